@@ -1,0 +1,3 @@
+"""Indonesian news extraction pipeline."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,156 @@
+"""The ``pipeline`` command: run the extraction, score it, check rules."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from .rules.loader import RuleError, load_rules
+
+app = typer.Typer(
+    help="Extract officials, places, dates and quotes from Indonesian news into tidy tables.",
+    no_args_is_help=True,
+    pretty_exceptions_show_locals=False,
+    add_completion=False,
+)
+rules_app = typer.Typer(help="Check and test rule files (rules/*.yaml).", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+console = Console()
+err_console = Console(stderr=True)
+
+
+def _fail(msg: str, code: int = 2) -> None:
+    err_console.print(f"[bold red]error:[/] {msg}")
+    raise typer.Exit(code)
+
+
+def _field_map(pairs: Optional[List[str]]) -> dict[str, str]:
+    out = {}
+    for p in pairs or []:
+        if "=" not in p:
+            _fail(f"--field wants name=column, got {p!r} (e.g. --field body=isi)")
+        k, v = p.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+def _load_rules(rules_dir: Optional[List[Path]]):
+    try:
+        return load_rules(rules_dir or [])
+    except RuleError as exc:
+        _fail(f"rules not loaded, no article processed:\n{exc}")
+
+
+@app.command()
+def run(
+    inputs: List[Path] = typer.Argument(..., help="Files or folders of articles (txt, md, jsonl, csv, html)."),
+    out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Folder for the tables."),
+    rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="A folder of your own rule files; adds to or overrides the bundled rules."),
+    fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb."),
+    field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
+) -> None:
+    """Run the whole extraction over INPUTS and write tables to --out."""
+    from .runner import collect
+    from .write.tables import FORMATS, TABLES, write_tables
+
+    formats = [f.strip() for f in fmt.split(",") if f.strip()]
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        _fail(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
+    for p in inputs:
+        if not p.exists():
+            _fail(f"{p}: no such file or folder")
+    rules = _load_rules(rules_dir)
+    fmap = _field_map(field)
+    t0 = time.perf_counter()
+    n_err = 0
+    with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
+                  TimeElapsedColumn(), console=err_console, transient=True) as progress:
+        task = progress.add_task("run", total=None, rate="")
+
+        def tick(source: str, error) -> None:
+            nonlocal n_err
+            if error is not None:
+                n_err += 1
+                progress.console.print(f"[yellow]skipped[/] {error.message}")
+            done = progress.tasks[0].completed + 1
+            rate = done / max(time.perf_counter() - t0, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
+
+        result = collect(inputs, rules, fmap, on_article=tick)
+    write_tables(result.tables, out, formats)
+    elapsed = time.perf_counter() - t0
+    summary = Table(title=f"pipeline run: {result.n_articles} articles in {elapsed:.1f}s "
+                          f"({result.n_articles / max(elapsed, 1e-9):.1f} articles/s) -> {out}")
+    summary.add_column("table")
+    summary.add_column("rows", justify="right")
+    for name in TABLES:
+        summary.add_row(name, str(len(result.tables[name])))
+    console.print(summary)
+    if result.errors:
+        err_console.print(f"[yellow]{len(result.errors)} input(s) skipped; see {out / 'errors.csv'}[/]")
+        raise typer.Exit(1)
+
+
+@app.command("eval")
+def eval_cmd(
+    folder: Path = typer.Argument(..., help="A folder of NAME.txt articles with NAME.json gold files."),
+    report: Path = typer.Option(Path("eval-report.txt"), "--report", help="Where to write every miss and false hit."),
+    rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+) -> None:
+    """Run the pipeline on FOLDER and score it against the gold files there."""
+    from .evaluate import load_gold, render_summary, score, write_report
+    from .runner import collect
+
+    if not folder.is_dir():
+        _fail(f"{folder}: not a folder")
+    gold = load_gold(folder)
+    if not gold:
+        _fail(f"{folder}: no gold .json files found")
+    rules = _load_rules(rules_dir)
+    result = collect([folder], rules)
+    res = score(result.tables, gold)
+    console.print(render_summary(res))
+    write_report(res, report)
+    console.print(f"details: {report}")
+
+
+@rules_app.command("check")
+def rules_check(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder.")) -> None:
+    """Validate the rule files; errors name file, line and field."""
+    rules = _load_rules(rules_dir)
+    console.print(f"[green]ok[/]: {len(rules.files)} rule files, version {rules.version}")
+
+
+@rules_app.command("test")
+def rules_test(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder.")) -> None:
+    """Run the examples carried in rule files; print pass/fail per example."""
+    from .rules.examples import run_examples
+
+    rules = _load_rules(rules_dir)
+    results = run_examples(rules)
+    table = Table(title="rule examples")
+    for col in ("file", "#", "table", "result", "detail"):
+        table.add_column(col)
+    failed = 0
+    for r in results:
+        failed += not r.passed
+        table.add_row(r.path.name, str(r.index), r.table, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
+    console.print(table)
+    if failed:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover
+    app()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(app())

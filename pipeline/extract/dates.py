@@ -1,0 +1,134 @@
+"""Dates in the body: "Rabu (09/08/2023)", "Senin (14/8)", "10 Oktober 2023", "kemarin",
+"Senin lalu". Candidates come from regexes built from the month, weekday and relative-day
+words in ``rules/``; each is parsed by arithmetic here (no dateparser on the hot path).
+A weekday given with a date is checked against the calendar.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Optional
+
+from .lexicon import Lexicon
+
+
+@dataclass
+class DateCandidate:
+    text: str
+    value: str
+    kind: str
+    weekday_consistent: Optional[bool]
+    start: int
+    end: int
+    rule_id: str
+
+
+def _alt(words) -> str:
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+class DateFinder:
+    def __init__(self, lexicon: Lexicon):
+        self.lx = lexicon
+        wd = _alt(lexicon.weekdays) or "senin"
+        mo = _alt(lexicon.months) or "januari"
+        past = _alt(lexicon.past_markers) or "lalu"
+        fut = _alt(lexicon.future_markers) or "depan"
+        part = r"(?:\s+(?:pagi|siang|sore|malam|dini hari))?"
+        # Weekday (dd/mm/yyyy) | Weekday, (dd/mm) | Weekday lalu (17/6/2025)
+        self.numeric = re.compile(
+            rf"\b(?P<wd>{wd}){part}(?:\s+(?:{past}))?\s*,?\s*\(\s*(?P<d>\d{{1,2}})\s*[/.-]\s*(?P<m>\d{{1,2}})"
+            rf"(?:\s*[/.-]\s*(?P<y>\d{{2,4}}))?\s*\)", re.I)
+        # (Weekday,) 10 Oktober 2023 | 13 Februari
+        self.textual = re.compile(
+            rf"\b(?:(?P<wd>{wd})\s*,?\s*(?:tanggal\s+)?)?(?P<d>\d{{1,2}})\s+(?P<mo>{mo})\.?(?:\s+(?P<y>\d{{4}}))?\b", re.I)
+        # Weekday + past/future marker without a number: "Senin lalu", "Jumat mendatang"
+        self.relative_wd = re.compile(rf"\b(?P<wd>{wd})\s+(?P<dir>{past}|{fut})\b(?!\s*[,(]?\s*\(?\d)", re.I)
+        rel = _alt(w for w, _o, _i in lexicon.relative_days) or "kemarin"
+        self.relative = re.compile(rf"(?<![\w-])(?P<w>{rel})(?![\w-])", re.I)
+        self.rel_offsets = {w.lower(): (o, i) for w, o, i in lexicon.relative_days}
+        self.numeric_plain = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
+
+    def find(self, text: str, published: Optional[date]) -> list[DateCandidate]:
+        out: list[DateCandidate] = []
+        taken: list[tuple[int, int]] = []
+
+        def free(s: int, e: int) -> bool:
+            return all(e <= a or s >= b for a, b in taken)
+
+        for m in self.numeric.finditer(text):
+            d = self._make(m.group("d"), m.group("m"), m.group("y"), published)
+            if d is None:
+                continue
+            wd = self.lx.weekdays.get(m.group("wd").lower())
+            out.append(DateCandidate(m.group(0), d.isoformat(), "event", wd == d.weekday() if wd is not None else None,
+                                     m.start(), m.end(), "dates.weekday_numeric"))
+            taken.append(m.span())
+        for m in self.textual.finditer(text):
+            if not free(*m.span()) or self._blocked(text, m.start("d")):
+                continue
+            month = self.lx.months.get(m.group("mo").lower().rstrip("."))
+            d = self._make(m.group("d"), str(month), m.group("y"), published)
+            if d is None:
+                continue
+            wd = self.lx.weekdays.get(m.group("wd").lower()) if m.group("wd") else None
+            out.append(DateCandidate(m.group(0), d.isoformat(), "mentioned", wd == d.weekday() if wd is not None else None,
+                                     m.start(), m.end(), "dates.day_month_name"))
+            taken.append(m.span())
+        for m in self.numeric_plain.finditer(text):
+            if not free(*m.span()) or self._blocked(text, m.start()):
+                continue
+            d = self._make(m.group("d"), m.group("m"), m.group("y"), published)
+            if d is not None:
+                out.append(DateCandidate(m.group(0), d.isoformat(), "mentioned", None, m.start(), m.end(),
+                                         "dates.numeric"))
+                taken.append(m.span())
+        if published is not None:
+            for m in self.relative_wd.finditer(text):
+                if not free(*m.span()):
+                    continue
+                wd = self.lx.weekdays[m.group("wd").lower()]
+                past = m.group("dir").lower() in {w.lower() for w in self.lx.past_markers}
+                if past:
+                    delta = (published.weekday() - wd) % 7 or 7
+                    d = published - timedelta(days=delta)
+                else:
+                    delta = (wd - published.weekday()) % 7 or 7
+                    d = published + timedelta(days=delta)
+                out.append(DateCandidate(m.group(0), d.isoformat(), "relative", None, m.start(), m.end(),
+                                         "dates.weekday_relative"))
+                taken.append(m.span())
+            for m in self.relative.finditer(text):
+                if not free(*m.span()):
+                    continue
+                off, rid = self.rel_offsets[m.group("w").lower()]
+                d = published + timedelta(days=off)
+                out.append(DateCandidate(m.group(0), d.isoformat(), "relative", None, m.start(), m.end(),
+                                         f"dates.relative.{rid}"))
+                taken.append(m.span())
+        out.sort(key=lambda c: c.start)
+        return out
+
+    def _blocked(self, text: str, pos: int) -> bool:
+        before = text[max(0, pos - 8):pos].split()
+        return bool(before) and before[-1].lower().rstrip(".") in self.lx.date_blockers
+
+    @staticmethod
+    def _make(d: str, m: str, y: Optional[str], published: Optional[date]) -> Optional[date]:
+        try:
+            day, month = int(d), int(m)
+            if y is None:
+                if published is None:
+                    return None
+                year = published.year
+            else:
+                year = int(y)
+                if year < 100:
+                    year += 2000
+            if not 1900 <= year <= 2100:
+                return None
+            return date(year, month, day)
+        except ValueError:
+            return None

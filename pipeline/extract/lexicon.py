@@ -1,0 +1,178 @@
+"""The rules compiled for fast matching: phrase tries over tokens, regexes over text.
+
+Built once per process from a :class:`RuleSet`; extractors only read it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any, Optional, Sequence
+
+from ..rules.loader import RuleSet
+from ..rules.schema import Corps, Position, Rank
+
+_SPLIT = re.compile(r"[\s]+")
+
+
+def tok_key(text: str) -> str:
+    return text.lower()
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """Token keys of a phrase, split like the tokenizer splits them (dot kept on abbreviations)."""
+    parts = []
+    for w in _SPLIT.split(phrase.strip()):
+        if not w:
+            continue
+        parts.append(tok_key(w))
+    return parts
+
+
+class PhraseTrie:
+    """Longest match of token sequences; values are rule payloads."""
+
+    def __init__(self) -> None:
+        self.root: dict[str, Any] = {}
+
+    def add(self, phrase: str, value: Any) -> None:
+        node = self.root
+        toks = phrase_tokens(phrase)
+        if not toks:
+            return
+        for t in toks:
+            node = node.setdefault(t, {})
+        node.setdefault("\0", value)
+
+    def match(self, keys: Sequence[str], i: int) -> Optional[tuple[int, Any]]:
+        """Longest phrase starting at ``keys[i]``: (end index, value) or None."""
+        node = self.root
+        best = None
+        j = i
+        while j < len(keys):
+            node = node.get(keys[j])
+            if node is None:
+                break
+            j += 1
+            if "\0" in node:
+                best = (j, node["\0"])
+        return best
+
+
+@dataclass
+class RankInfo:
+    rank: Rank
+    written: str = ""
+
+
+@dataclass
+class Lexicon:
+    ranks: PhraseTrie = field(default_factory=PhraseTrie)
+    corps: PhraseTrie = field(default_factory=PhraseTrie)
+    positions: PhraseTrie = field(default_factory=PhraseTrie)
+    heads: PhraseTrie = field(default_factory=PhraseTrie)
+    bodies: PhraseTrie = field(default_factory=PhraseTrie)
+    degrees: dict[str, str] = field(default_factory=dict)  # token key -> canonical
+    honorifics: set[str] = field(default_factory=set)
+    office_prefixes: set[str] = field(default_factory=set)
+    unit_prefixes: PhraseTrie = field(default_factory=PhraseTrie)
+    unit_aliases: PhraseTrie = field(default_factory=PhraseTrie)
+    name_stop: set[str] = field(default_factory=set)
+    name_particles: set[str] = field(default_factory=set)
+    person_roles: PhraseTrie = field(default_factory=PhraseTrie)
+    object_markers: set[str] = field(default_factory=set)
+    not_holder_prefixes: set[str] = field(default_factory=set)
+    place_cues: PhraseTrie = field(default_factory=PhraseTrie)
+    not_places: set[str] = field(default_factory=set)
+    org_before_place: PhraseTrie = field(default_factory=PhraseTrie)
+    civil_titles: PhraseTrie = field(default_factory=PhraseTrie)
+    region_aliases: dict[str, Any] = field(default_factory=dict)
+    direct_cues: set[str] = field(default_factory=set)
+    indirect_verbs: PhraseTrie = field(default_factory=PhraseTrie)
+    not_speech: set[str] = field(default_factory=set)
+    pronouns: set[str] = field(default_factory=set)
+    months: dict[str, int] = field(default_factory=dict)
+    weekdays: dict[str, int] = field(default_factory=dict)
+    relative_days: list[tuple[str, int, str]] = field(default_factory=list)
+    past_markers: list[str] = field(default_factory=list)
+    future_markers: list[str] = field(default_factory=list)
+    date_blockers: set[str] = field(default_factory=set)
+
+
+def build_lexicon(rules: RuleSet) -> Lexicon:
+    lx = Lexicon()
+    for r in rules.ranks:
+        for form in [r.abbr, *r.variants]:
+            lx.ranks.add(form, r)
+            lx.ranks.add(form.rstrip("."), r)
+    for c in rules.corps:
+        for form in [c.suffix, *c.variants]:
+            lx.corps.add(form, c)
+    for p in rules.positions:
+        for form in [p.acronym, *p.variants]:
+            lx.positions.add(form, p)
+    for h in rules.position_heads:
+        for w in h.words:
+            lx.heads.add(w, h)
+    for b in rules.bodies:
+        for w in b.words:
+            lx.bodies.add(w, b)
+    for d in rules.degrees:
+        for form in [d.canonical, *d.variants]:
+            lx.degrees[tok_key(form)] = d.canonical
+    lx.honorifics = {tok_key(w) for w in rules.word_list("honorifics")}
+    lx.office_prefixes = {tok_key(w) for w in rules.word_list("office_prefixes")}
+    for w in rules.word_list("unit_prefixes"):
+        lx.unit_prefixes.add(w, w)
+    for w in rules.word_list("unit_aliases"):
+        lx.unit_aliases.add(w, w)
+    lx.name_stop = {tok_key(w) for w in rules.word_list("name_stop_words")}
+    lx.name_particles = {tok_key(w) for w in rules.word_list("name_particles")}
+    for w in rules.word_list("person_roles"):
+        lx.person_roles.add(w, w)
+    lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
+    lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}
+    for cue in rules.place_cues:
+        for w in cue.words:
+            lx.place_cues.add(w, cue)
+    lx.not_places = {tok_key(w) for w in rules.word_list("not_places")}
+    for w in rules.word_list("org_before_place"):
+        lx.org_before_place.add(w, w)
+    for w in rules.word_list("civil_titles"):
+        lx.civil_titles.add(w, w)
+    for a in rules.region_aliases:
+        lx.region_aliases[tok_key(a.alias)] = a
+    for v in rules.speech_verbs:
+        if v.kind == "direct":
+            lx.direct_cues.update(tok_key(w) for w in v.words)
+        else:
+            for w in v.words:
+                lx.indirect_verbs.add(w, v)
+    lx.not_speech = {tok_key(w) for w in rules.word_list("not_speech_verbs")}
+    lx.pronouns = {tok_key(w) for w in rules.word_list("pronoun_speakers")}
+    for num, words in rules.months.items():
+        for w in words:
+            lx.months[tok_key(w)] = int(num)
+    for num, words in rules.weekdays.items():
+        for w in words:
+            lx.weekdays[tok_key(w)] = int(num)
+    for rd in rules.relative_days:
+        for w in rd.words:
+            lx.relative_days.append((w, rd.offset, rd.id))
+    lx.relative_days.sort(key=lambda x: -len(x[0]))
+    lx.past_markers = rules.word_list("weekday_past_markers")
+    lx.future_markers = rules.word_list("weekday_future_markers")
+    lx.date_blockers = {tok_key(w) for w in rules.word_list("date_blockers")}
+    return lx
+
+
+def rank_of(value: Any) -> Optional[Rank]:
+    return value if isinstance(value, Rank) else None
+
+
+def position_of(value: Any) -> Optional[Position]:
+    return value if isinstance(value, Position) else None
+
+
+def corps_of(value: Any) -> Optional[Corps]:
+    return value if isinstance(value, Corps) else None

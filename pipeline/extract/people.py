@@ -1,0 +1,380 @@
+"""Officials and other named people, as mentions: rank + name + degrees, position + unit,
+honorific + name + position, role noun + name, name + (age).
+
+One left-to-right scan over the tokens of each sentence. A mention is a chain of parts
+that belong to one person; each part comes from a lexicon built from ``rules/*.yaml``:
+
+    [prefix] POSITION [unit-prefix] [UNIT] [RANK [CORPS]] [HONORIFIC] [NAME] [DEGREES]
+    RANK [CORPS] NAME [DEGREES] [, selaku POSITION [UNIT]]
+    HONORIFIC NAME [POSITION [UNIT]]
+    NAME (AGE) | role-noun NAME | NAME role-noun
+
+Resolution (who is who across mentions) is the resolve stage's job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..resources.gazetteer import Gazetteer
+from .lexicon import Lexicon, tok_key
+
+_AGE = re.compile(r"^\(?\d{1,3}\)?$")
+_UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
+_INITIAL = re.compile(r"^[A-Z](?:\.[A-Z])*\.?$")
+_APPOSITION = {"selaku", "sebagai"}
+
+
+@dataclass
+class PersonMention:
+    start: int  # char offsets into the normalized text
+    end: int
+    sentence: int
+    rule_id: str
+    name: Optional[str] = None
+    rank: Optional[str] = None  # as written (with corps)
+    rank_full: Optional[str] = None
+    rank_level: Optional[int] = None
+    rank_service: Optional[str] = None
+    position: Optional[str] = None  # as written, without unit
+    position_full: Optional[str] = None
+    position_kind: str = "official"  # official | non_official | collective
+    institution: Optional[str] = None
+    unit: Optional[str] = None
+    degrees: list[str] = field(default_factory=list)
+    honorific: Optional[str] = None
+    role: Optional[str] = None
+    is_object: bool = False  # right after "kepada", "bersama" ...: not the one speaking next
+    in_quote: bool = False
+    name_tokens: list[str] = field(default_factory=list)
+
+    @property
+    def is_official(self) -> bool:
+        if self.position_kind != "official":
+            return False
+        return self.position is not None or self.rank is not None
+
+
+def _is_cap(text: str) -> bool:
+    return bool(text) and (text[0].isupper() or text[0].isdigit())
+
+
+def _title(name: str) -> str:
+    """ALL-CAPS names in Title Case; mixed case kept."""
+    words = name.split()
+    return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
+
+
+def _clean_degree(written: str) -> str:
+    return written + "." if "." in written and not written.endswith(".") else written
+
+
+class PeopleScanner:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer):
+        self.lx = lexicon
+        self.gz = gazetteer
+
+    # -- token classes -------------------------------------------------------------
+    def _rank_at(self, keys, texts, i):
+        if i >= len(keys) or not _is_cap(texts[i]):
+            return None
+        m = self.lx.ranks.match(keys, i)
+        if not m:
+            return None
+        end, rank = m
+        # "Mayor", "Kapten", "Brigadir" are also words: a rank needs a name after it.
+        if end < len(texts) and not (_is_cap(texts[end]) or tok_key(texts[end]) in self.lx.corps.root):
+            return None
+        cm = self.lx.corps.match(keys, end) if end < len(keys) and _is_cap(texts[end]) else None
+        corps_end = cm[0] if cm else end
+        if cm and texts[end] in ("Pol", "Pol.", "Polisi"):
+            cm = None
+            corps_end = end
+        return end, corps_end, rank
+
+    def _position_at(self, keys, texts, i):
+        """(end, written, Position|None, kind, institution) of an office starting at i."""
+        if i >= len(keys) or not _is_cap(texts[i]):
+            return None
+        j = i
+        while j < len(keys) and keys[j] in self.lx.office_prefixes:
+            j += 1
+        pm = self.lx.positions.match(keys, j)
+        hm = self.lx.heads.match(keys, j)
+        best = None
+        if pm:
+            best = (pm[0], pm[1], pm[1].kind, None)
+        if hm:
+            # head + body words: Ketua BPD, Kepala Seksi Humas, Wakil Ketua DPRD
+            k = hm[0]
+            kind = "official"
+            body_words = []
+            while k < len(keys) and _is_cap(texts[k]):
+                bm = self.lx.bodies.match(keys, k)
+                if not bm:
+                    break
+                body_words.append(" ".join(texts[k:bm[0]]))
+                if bm[1].kind != "official":
+                    kind = bm[1].kind
+                k = bm[0]
+            if body_words and (best is None or k > best[0]):
+                best = (k, None, kind, " ".join(body_words))
+            elif not body_words and not hm[1].requires_body and best is None:
+                best = (hm[0], None, "official", None)
+        if best is None:
+            return None
+        end, pos, kind, inst = best
+        written = " ".join(texts[j:end])
+        return end, written, pos, kind, inst
+
+    def _name_at(self, keys, texts, i, limit, allow_single=True):
+        """End index of a name starting at i (capitalised words, initials, particles)."""
+        j = i
+        n = 0
+        while j < limit and n < 7:
+            t = texts[j]
+            k = keys[j]
+            if k in self.lx.name_particles and n > 0 and j + 1 < limit and _is_cap(texts[j + 1]):
+                j += 1
+                continue
+            if not t[:1].isupper() or not any(c.isalpha() for c in t):
+                break
+            if k in self.lx.name_stop or k in self.lx.degrees and n > 0 or k in self.lx.honorifics:
+                break
+            if self.lx.ranks.match(keys, j) or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j):
+                break
+            if self.lx.place_cues.match(keys, j) or self.lx.unit_prefixes.match(keys, j):
+                break
+            if t.endswith(".") and not _INITIAL.match(t):
+                break
+            j += 1
+            n += 1
+        if n == 0 or (n == 1 and not allow_single):
+            return None
+        return j
+
+    def _degrees_at(self, keys, texts, i, limit):
+        """(end, [degrees]) of a degree list after a name: ", S.H., S.I.K., M.Si." or " SH MH"."""
+        j = i
+        found: list[str] = []
+        last = i
+        while j < limit:
+            if texts[j] == "," and j + 1 < limit and keys[j + 1] in self.lx.degrees:
+                j += 1
+                continue
+            if keys[j] in self.lx.degrees:
+                found.append(_clean_degree(texts[j]))
+                j += 1
+                last = j
+                continue
+            break
+        return (last, found) if found else (i, [])
+
+    def _unit_at(self, keys, texts, i, limit):
+        """(end, unit) after an office: unit prefixes are skipped ("Polsek Ponggok" -> Ponggok)."""
+        j = i
+        had_prefix = False
+        while j < limit:
+            um = self.lx.unit_prefixes.match(keys, j)
+            if not um or not _is_cap(texts[j]):
+                break
+            j = um[0]
+            had_prefix = True
+        if j >= limit:
+            return i, None
+        # Kodim 0415/Batanghari, Koramil 1013-12/Dirung Lingkin
+        if _UNIT_CODE.match(texts[j]) and j + 2 < limit and texts[j + 1] == "/":
+            k = j + 2
+            e = self._name_at(keys, texts, k, limit) or k
+            if e > k:
+                return e, texts[j] + "/" + " ".join(texts[k:e])
+        run_end = j
+        while run_end < limit and run_end - j < 5:
+            t = texts[run_end]
+            if not _is_cap(t) or not any(c.isalnum() for c in t):
+                break
+            if keys[run_end] in self.lx.honorifics or keys[run_end] in self.lx.name_stop and keys[run_end] not in ("kota", "jakarta"):
+                break
+            if self._rank_at(keys, texts, run_end) or self.lx.positions.match(keys, run_end):
+                break
+            if self.lx.unit_prefixes.match(keys, run_end) and run_end > j:
+                break
+            run_end += 1
+        if run_end == j:
+            return (j, None) if had_prefix else (i, None)
+        followed_by_rank = run_end < limit and (self._rank_at(keys, texts, run_end) is not None
+                                                or keys[run_end] in self.lx.honorifics)
+        if followed_by_rank and run_end - j <= 4:
+            return run_end, " ".join(texts[j:run_end])
+        # The longest gazetteer name or alias at the start of the run is the unit; the rest is a name.
+        for e in range(min(run_end, j + 4), j, -1):
+            cand = " ".join(texts[j:e])
+            if self.gz.has(cand) or self.lx.unit_aliases.match(keys, j) and self.lx.unit_aliases.match(keys, j)[0] == e:
+                return e, cand
+        if run_end - j <= 2 and (run_end >= limit or not _is_cap(texts[run_end])):
+            return run_end, " ".join(texts[j:run_end])
+        if had_prefix:
+            return j + 1, texts[j]
+        return i, None
+
+    def _skip_org_path(self, keys, texts, i, limit):
+        """Skip "Polres Blitar Kota Polda Jawa Timur" after a unit (the chain of command)."""
+        j = i
+        while j < limit:
+            um = self.lx.unit_prefixes.match(keys, j)
+            if not um or not _is_cap(texts[j]) or keys[j] in ("desa", "kecamatan", "kabupaten", "kota", "provinsi", "kelurahan", "dusun"):
+                break
+            e, unit = self._unit_at(keys, texts, j, limit)
+            if unit is None:
+                break
+            j = e
+        return j
+
+    # -- the scan ------------------------------------------------------------------
+    def scan(self, doc: Doc, quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
+        out: list[PersonMention] = []
+        for s_idx, sent in enumerate(doc.sents):
+            toks = [t for t in sent]
+            texts = [t.text for t in toks]
+            keys = [t.text.lower() for t in toks]
+            idx = [t.idx for t in toks]
+            n = len(toks)
+            i = 0
+            while i < n:
+                m, nxt = self._chain(keys, texts, i, n)
+                if m is None:
+                    i += 1
+                    continue
+                a, b, parts = m
+                if parts.get("position") and not parts.get("name") and a > 0 and (
+                        keys[a - 1] in self.lx.not_holder_prefixes
+                        or " ".join(keys[max(0, a - 2):a]) in self.lx.not_holder_prefixes):
+                    i = max(nxt, i + 1)  # "Calon Kades Kronto", "para Camat": no one holder
+                    continue
+                start = idx[a]
+                end = idx[b - 1] + len(texts[b - 1])
+                pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
+                prev = keys[a - 1] if a > 0 else ""
+                pm.is_object = prev in self.lx.object_markers
+                pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
+                out.append(pm)
+                i = max(nxt, i + 1)
+        return out
+
+    def _chain(self, keys, texts, i, n):
+        lx = self.lx
+        parts: dict = {}
+        a = i
+        j = i
+        rule = None
+        # HONORIFIC NAME [POSITION UNIT]
+        if keys[i] in lx.honorifics and _is_cap(texts[i]) and i + 1 < n:
+            e = self._name_at(keys, texts, i + 1, n)
+            if e:
+                parts["honorific"] = texts[i].rstrip(".") if texts[i] not in ("H.", "Hj.", "KH.") else texts[i]
+                parts["name"] = _title(" ".join(texts[i + 1:e]))
+                j = e
+                rule = "people.honorific_name"
+                p = self._position_at(keys, texts, j)
+                if p:
+                    self._apply_position(parts, p)
+                    j, unit = self._unit_at(keys, texts, p[0], n)
+                    if unit:
+                        parts["unit"] = unit
+                    rule = "people.honorific_name_position"
+                return (a, j, {**parts, "rule_id": rule}), j
+        # POSITION [UNIT] [RANK] [HONORIFIC] [NAME] [DEGREES]
+        p = self._position_at(keys, texts, i)
+        if p:
+            self._apply_position(parts, p)
+            j, unit = self._unit_at(keys, texts, p[0], n)
+            if unit:
+                parts["unit"] = unit
+            j = self._skip_org_path(keys, texts, j, n)
+            rule = "people.position"
+            r = self._rank_at(keys, texts, j)
+            if r:
+                self._apply_rank(parts, texts, j, r)
+                j = r[1]
+                rule = "people.position_rank_name"
+            if j < n and keys[j] in lx.honorifics and _is_cap(texts[j]):
+                parts["honorific"] = texts[j].rstrip(".")
+                j += 1
+            e = self._name_at(keys, texts, j, n) if (j < n) else None
+            if e and (r or "unit" in parts or e - j >= 2 or parts.get("honorific")):
+                parts["name"] = _title(" ".join(texts[j:e]))
+                j = e
+                rule = rule if r else "people.position_name"
+                j, degs = self._degrees_at(keys, texts, j, n)
+                if degs:
+                    parts["degrees"] = degs
+            elif r:
+                return None, i + 1
+            return (a, j, {**parts, "rule_id": rule}), j
+        # RANK [CORPS] NAME [DEGREES] [, selaku POSITION UNIT]
+        r = self._rank_at(keys, texts, i)
+        if r:
+            e = self._name_at(keys, texts, r[1], n)
+            if e:
+                self._apply_rank(parts, texts, i, r)
+                parts["name"] = _title(" ".join(texts[r[1]:e]))
+                j, degs = self._degrees_at(keys, texts, e, n)
+                if degs:
+                    parts["degrees"] = degs
+                rule = "people.rank_name"
+                k = j + 1 if j < n and texts[j] == "," else j
+                if k < n and keys[k] in _APPOSITION:
+                    p = self._position_at(keys, texts, k + 1)
+                    if p:
+                        self._apply_position(parts, p)
+                        j, unit = self._unit_at(keys, texts, p[0], n)
+                        if unit:
+                            parts["unit"] = unit
+                        rule = "people.rank_name_selaku_position"
+                return (a, j, {**parts, "rule_id": rule}), j
+            return None, r[1]
+        # role-noun NAME  |  NAME (AGE)  |  NAME role-noun
+        rm = lx.person_roles.match(keys, i)
+        if rm and texts[i][:1].islower():
+            e = self._name_at(keys, texts, rm[0], n)
+            if e:
+                parts["role"] = " ".join(texts[i:rm[0]])
+                parts["name"] = _title(" ".join(texts[rm[0]:e]))
+                return (rm[0], e, {**parts, "rule_id": "people.role_name"}), e
+        if _is_cap(texts[i]) and (i == 0 or not _is_cap(texts[i - 1]) or keys[i - 1] in lx.name_stop):
+            e = self._name_at(keys, texts, i, n)
+            if e:
+                if e + 2 < n and texts[e] == "(" and texts[e + 1].isdigit() and texts[e + 2] == ")" and 0 < int(texts[e + 1]) < 120:
+                    parts["name"] = _title(" ".join(texts[i:e]))
+                    return (i, e, {**parts, "rule_id": "people.name_age"}), e + 3
+                if e < n and texts[e][:1].islower():
+                    rm = lx.person_roles.match(keys, e)
+                    if rm and e - i >= 2:
+                        k = rm[0]
+                        while k < n and (_is_cap(texts[k]) or keys[k] in ("dusun", "desa")) and k - rm[0] < 4:
+                            k += 1
+                        parts["name"] = _title(" ".join(texts[i:e]))
+                        parts["role"] = " ".join(texts[e:k])
+                        return (i, e, {**parts, "rule_id": "people.name_role"}), k
+        return None, i + 1
+
+    def _apply_position(self, parts: dict, p) -> None:
+        end, written, pos, kind, inst = p
+        parts["position"] = written
+        parts["position_kind"] = kind
+        if pos is not None:
+            parts["position_full"] = pos.expansion
+            parts["institution"] = pos.org
+        elif inst:
+            parts["institution"] = inst
+
+    def _apply_rank(self, parts: dict, texts, i, r) -> None:
+        end, corps_end, rank = r
+        parts["rank"] = " ".join(texts[i:corps_end]).rstrip(".")
+        parts["rank_full"] = rank.full_name
+        parts["rank_level"] = rank.level
+        parts["rank_service"] = rank.service

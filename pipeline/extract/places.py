@@ -1,0 +1,217 @@
+"""Administrative places: cue word + name ("Desa Kronto", "Kec. Lumbang"), lists after a
+cue ("Desa (A, B, C)", "Desa A, B dan C"), civil titles ("Bupati Batanghari"), province
+names and aliases ("Jawa Timur", "Jatim"), bare names confirmed by a following parent
+("di Wonoasih, Kota Probolinggo"), and the dateline. Linking to codes is the resolve stage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from ..resources.gazetteer import Gazetteer
+from .lexicon import Lexicon
+
+_CAP = re.compile(r"^[A-Z][A-Za-z'-]*$|^[A-Z]{2,}$")
+_BARE_PREPS = {"di", "wilayah", "asal", "daerah", "kawasan"}
+
+
+@dataclass
+class PlaceMention:
+    name: str
+    level: str
+    start: int
+    end: int
+    sentence: int
+    rule_id: str
+    parents: dict[str, str] = field(default_factory=dict)  # level -> name stated next to it
+    code_hint: Optional[str] = None  # from a region alias
+
+
+class PlaceFinder:
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer):
+        self.lx = lexicon
+        self.gz = gazetteer
+        self.provinces = {r.name.lower() for r in gazetteer.by_code.values() if r.level == "provinsi"}
+
+    def _name_end(self, texts, keys, j, n, max_words=4):
+        """End of a place name starting at j: gazetteer longest match, else capitalised run."""
+        run = j
+        while run < n and run - j < max_words and _CAP.match(texts[run]) and keys[run] not in self.lx.not_places:
+            if run > j and (self.lx.place_cues.match(keys, run) or keys[run] in self.lx.name_stop):
+                break
+            run += 1
+        if run == j:
+            return None
+        for e in range(run, j, -1):
+            if self.gz.has(" ".join(texts[j:e])):
+                return e
+        return j + 1 if run - j > 1 else run
+
+    def find(self, doc: Doc, dateline: Optional[str]) -> list[PlaceMention]:
+        out: list[PlaceMention] = []
+        for s_idx, sent in enumerate(doc.sents):
+            toks = list(sent)
+            texts = [t.text for t in toks]
+            keys = [t.lower_ for t in toks]
+            n = len(toks)
+            sent_places: list[PlaceMention] = []
+            i = 0
+            while i < n:
+                # organisation + place: not a place mention ("Polres Blitar", "Kodim 0415")
+                om = self.lx.org_before_place.match(keys, i)
+                if om and texts[i][:1].isupper():
+                    j = om[0]
+                    cm = self.lx.place_cues.match(keys, j)
+                    j = cm[0] if cm else j
+                    e = self._name_end(texts, keys, j, n) if j < n else None
+                    i = e if e else j
+                    continue
+                cm = self.lx.place_cues.match(keys, i)
+                if cm and texts[i][:1].isupper():
+                    level = cm[1].level
+                    j = cm[0]
+                    if j < n and texts[j] == "(":  # Desa (A, B, C)
+                        k = j + 1
+                        while k < n and texts[k] != ")":
+                            e = self._name_end(texts, keys, k, n)
+                            if e:
+                                sent_places.append(self._mk(toks, k, e, level, s_idx, "places.cue_list_parenthesized"))
+                                k = e
+                            else:
+                                k += 1
+                        i = k + 1
+                        continue
+                    e = self._name_end(texts, keys, j, n) if j < n else None
+                    if e:
+                        sent_places.append(self._mk(toks, j, e, level, s_idx, "places.cue_name"))
+                        i = e
+                        # Desa A, B dan C: more names of the same level the gazetteer confirms
+                        while i + 1 < n and texts[i] in (",", "dan", "serta") and level in ("desa", "kelurahan", "kecamatan", "dusun"):
+                            k = i + 1
+                            if k < n and texts[k] == "dan":
+                                k += 1
+                            if k >= n or self.lx.place_cues.match(keys, k):
+                                break
+                            e2 = self._name_end(texts, keys, k, n)
+                            if not e2:
+                                break
+                            name = " ".join(texts[k:e2])
+                            levels = ["desa", "kelurahan"] if level in ("desa", "kelurahan") else [level]
+                            if not self.gz.lookup(name, levels):
+                                break
+                            sent_places.append(self._mk(toks, k, e2, level, s_idx, "places.cue_list_confirmed"))
+                            i = e2
+                        continue
+                # civil title + place: "Bupati Batanghari", "Gubernur Jatim"
+                tm = self.lx.civil_titles.match(keys, i)
+                if tm and texts[i][:1].isupper() and tm[0] < n:
+                    j = tm[0]
+                    if self.lx.place_cues.match(keys, j):
+                        i = j
+                        continue
+                    pm = self._known_region(texts, keys, j, n, ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"))
+                    if pm:
+                        e, level, code = pm
+                        title = keys[i]
+                        if title in ("camat",):
+                            level = "kecamatan"
+                        elif title in ("kades", "lurah") or keys[i:i + 2] == ["kepala", "desa"]:
+                            level = "kelurahan" if title == "lurah" else "desa"
+                        elif level in ("kecamatan", "desa", "kelurahan"):
+                            level = "kota" if "wali" in title else "kabupaten" if title in ("bupati", "wabup", "pemkab") else level
+                        sent_places.append(self._mk(toks, j, e, level, s_idx, "places.civil_title", code))
+                        i = e
+                        continue
+                # province names and aliases; bare kabupaten/kota names after "di"/"wilayah"
+                if texts[i][:1].isupper() and (i == 0 or keys[i - 1] not in ("polda", "polres", "kodam", "pt", "universitas")):
+                    pm = self._known_region(texts, keys, i, n, ("provinsi",))
+                    if pm:
+                        sent_places.append(self._mk(toks, i, pm[0], "provinsi", s_idx, "places.province", pm[2]))
+                        i = pm[0]
+                        continue
+                    if i > 0 and keys[i - 1] in _BARE_PREPS:
+                        pm = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
+                        if pm:
+                            sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
+                            i = pm[0]
+                            continue
+                    # "Wonoasih, Kota Probolinggo": a bare name confirmed by the parent after it
+                    e = self._name_end(texts, keys, i, n)
+                    if e and e + 2 < n and texts[e] == "," and self.lx.place_cues.match(keys, e + 1):
+                        pc = self.lx.place_cues.match(keys, e + 1)
+                        e2 = self._name_end(texts, keys, pc[0], n) if pc[0] < n else None
+                        if e2:
+                            parent = " ".join(texts[pc[0]:e2])
+                            child = " ".join(texts[i:e])
+                            lvl = self._child_level(child, parent, pc[1].level)
+                            if lvl:
+                                sent_places.append(self._mk(toks, i, e, lvl, s_idx, "places.bare_with_parent"))
+                                i = e
+                                continue
+                i += 1
+            self._attach_parents(sent_places)
+            out.extend(sent_places)
+        if dateline:
+            self._dateline(dateline, doc, out)
+        return out
+
+    def _child_level(self, child: str, parent: str, parent_level: str) -> Optional[str]:
+        for p in self.gz.lookup(parent, [parent_level] if parent_level != "kabupaten" else ["kabupaten", "kota"]):
+            for r in self.gz.descendants_named(child, p.code):
+                return r.level
+        return None
+
+    def _known_region(self, texts, keys, j, n, levels):
+        """(end, level, code-hint) of a region name or alias starting at j."""
+        for e in range(min(n, j + 4), j, -1):
+            name = " ".join(texts[j:e])
+            alias = self.lx.region_aliases.get(name.lower())
+            if alias is not None and texts[j][:1].isupper():
+                if alias.level in levels or (alias.level == "provinsi" and "provinsi" in levels):
+                    return e, alias.level, alias.code
+            if not all(_CAP.match(t) for t in texts[j:e]):
+                continue
+            regs = self.gz.lookup(name, levels)
+            if regs:
+                lv = "kabupaten" if any(r.level == "kabupaten" for r in regs) else regs[0].level
+                return e, lv, None
+        return None
+
+    def _mk(self, toks, a, b, level, s_idx, rule, code=None) -> PlaceMention:
+        start = toks[a].idx
+        end = toks[b - 1].idx + len(toks[b - 1].text)
+        name = " ".join(t.text for t in toks[a:b])
+        return PlaceMention(name, level, start, end, s_idx, rule, code_hint=code)
+
+    @staticmethod
+    def _attach_parents(places: list[PlaceMention]) -> None:
+        """A place's parents are the higher-level places written after it in the sentence."""
+        rank = {"dusun": 5, "desa": 4, "kelurahan": 4, "kecamatan": 3, "kabupaten": 2, "kota": 2, "provinsi": 1}
+        for i, p in enumerate(places):
+            for q in places[i + 1:]:
+                if rank[q.level] < rank[p.level]:
+                    key = "kabupaten" if q.level in ("kabupaten", "kota") else q.level
+                    p.parents.setdefault(key, q.name)
+
+    def _dateline(self, dateline: str, doc: Doc, out: list[PlaceMention]) -> None:
+        text = doc.text
+        pos = text.find(dateline)
+        if pos < 0 or pos > 80:
+            return
+        name = dateline.title() if dateline.isupper() else dateline
+        alias = self.lx.region_aliases.get(name.lower())
+        if alias is not None:
+            out.insert(0, PlaceMention(name, alias.level, pos, pos + len(dateline), 0, "places.dateline", code_hint=alias.code))
+            return
+        regs = self.gz.lookup(name, ["provinsi", "kabupaten", "kota"])
+        if not regs:
+            regs = self.gz.lookup(name, ["kecamatan"])
+        if not regs:
+            return
+        levels = {r.level for r in regs}
+        level = "provinsi" if "provinsi" in levels else "kabupaten" if "kabupaten" in levels else regs[0].level
+        out.insert(0, PlaceMention(name, level, pos, pos + len(dateline), 0, "places.dateline"))

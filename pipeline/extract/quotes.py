@@ -1,0 +1,237 @@
+"""Direct quotes (in quote marks, across paragraphs, interrupted by their cue) and indirect
+speech (speech verb + content, "Menurut X, ..."), with the cue and the speaker mention.
+
+Speakers are left as mentions or as "focus" requests here; the resolve stage turns them
+into people. Quote marks are already unified to '"' by normalization.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Optional
+
+from spacy.tokens import Doc
+
+from .lexicon import Lexicon
+from .people import PersonMention
+
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+_PARA = re.compile(r"[^\n]+")
+_MIN_WORDS = 4
+
+
+@dataclass
+class QuoteCandidate:
+    kind: str  # direct | indirect
+    start: int  # content span
+    end: int
+    text: str
+    paragraph: int
+    cue: Optional[str] = None
+    cue_start: Optional[int] = None
+    speaker_text: Optional[str] = None
+    speaker_mention: Optional[PersonMention] = None
+    use_focus: bool = False  # "-nya", "dia", or no cue: the person in focus
+    rule_id: str = ""
+
+
+def quote_spans(text: str) -> list[tuple[int, int, int]]:
+    """(open, close, paragraph) of every direct quote; close is the index of the closing mark
+    (or the paragraph end for an unbalanced mark). A quote left open at the end of a
+    paragraph continues when the next paragraph opens with a quote mark."""
+    paras = [(m.start(), m.end()) for m in _PARA.finditer(text)]
+    out: list[tuple[int, int, int]] = []
+    carry: Optional[tuple[int, int]] = None  # (open offset, paragraph) of a quote left open
+    for p_idx, (ps, pe) in enumerate(paras):
+        marks = [i for i in range(ps, pe) if text[i] == '"']
+        if carry is not None:
+            if marks and marks[0] == ps:
+                marks = marks[1:]  # the continuation mark
+                if marks:
+                    out.append((carry[0], marks[0], carry[1]))
+                    marks = marks[1:]
+                    carry = None
+                else:
+                    continue  # still open: spans yet another paragraph
+            else:
+                out.append((carry[0], paras[p_idx - 1][1], carry[1]))
+                carry = None
+        k = 0
+        while k + 1 < len(marks):
+            out.append((marks[k], marks[k + 1], p_idx))
+            k += 2
+        if k < len(marks):
+            carry = (marks[k], p_idx)
+    if carry is not None:
+        out.append((carry[0], len(text), carry[1]))
+    return out
+
+
+class QuoteFinder:
+    def __init__(self, lexicon: Lexicon):
+        self.lx = lexicon
+
+    def _cue_word(self, word: str) -> Optional[str]:
+        w = word.lower()
+        if w in self.lx.not_speech:
+            return None
+        if w in self.lx.direct_cues:
+            return word
+        if w.endswith("nya") and w[:-3] in self.lx.direct_cues:
+            return word
+        return None
+
+    def direct(self, text: str, mentions: list[PersonMention]) -> list[QuoteCandidate]:
+        spans = quote_spans(text)
+        para_starts = [m.start() for m in _PARA.finditer(text)]
+        out: list[QuoteCandidate] = []
+        for qi, (qs, qe, p_idx) in enumerate(spans):
+            content = text[qs + 1:qe]
+            stripped = content.strip().rstrip(",").strip()
+            cs = qs + 1 + (len(content) - len(content.lstrip()))
+            ce = cs + len(stripped)
+            para_end = text.find("\n", qe)
+            para_end = len(text) if para_end < 0 else para_end
+            after = text[qe + 1:para_end] if qe < len(text) else ""
+            cand = QuoteCandidate("direct", cs, ce, stripped, p_idx, rule_id="quotes.direct")
+            # Cue after the quote: ', ucapnya.' / ' kata Kapolres Pasuruan.'
+            m = re.match(r"\s*,?\s*([A-Za-z]+)(?:\s+(dia|ia|beliau))?", after)
+            if m and self._cue_word(m.group(1)):
+                cand.cue = m.group(1)
+                cand.cue_start = qe + 1 + m.start(1)
+                cand.rule_id = "quotes.direct_cue_after"
+                tail_start = qe + 1 + m.end()
+                tail = re.match(r"[^.!?\"]*", text[tail_start:para_end]).group(0)
+                sp = [pm for pm in mentions if tail_start <= pm.start < tail_start + len(tail)]
+                if cand.cue.lower().endswith("nya") or m.group(2) or not tail.strip():
+                    cand.use_focus = True
+                elif sp:
+                    cand.speaker_mention = sp[0]
+                    cand.speaker_text = text[sp[0].start:sp[0].end]
+                else:
+                    name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,4})", tail)
+                    cand.speaker_text = name.group(1).strip() if name else tail.strip()[:60] or None
+                    if not cand.speaker_text:
+                        cand.use_focus = True
+            else:
+                # Cue before the quote: 'AKBP Bayu menjawab, "' / 'sambutan dari Camat Lumbang, "'
+                ps = para_starts[p_idx] if p_idx < len(para_starts) else 0
+                before = text[ps:qs]
+                sent_start = max(before.rfind(". "), before.rfind('" '), -1) + 1
+                lead = before[sent_start:]
+                if lead.strip().endswith((",", ":")) or (lead.strip() and not lead.strip().endswith((".", "!", "?"))):
+                    sp = [pm for pm in mentions if ps + sent_start <= pm.start < qs and not pm.is_object and not pm.in_quote]
+                    verbs = [w for w in _WORD.findall(lead) if self._cue_word(w) or self.lx.indirect_verbs.match([w.lower()], 0)]
+                    if sp:
+                        cand.speaker_mention = sp[-1]
+                        cand.speaker_text = text[sp[-1].start:sp[-1].end]
+                        cand.cue = verbs[-1] if verbs else None
+                        cand.rule_id = "quotes.direct_intro"
+                    else:
+                        cand.use_focus = True
+                        cand.cue = verbs[-1] if verbs else None
+                        cand.rule_id = "quotes.direct_intro_focus" if verbs else "quotes.direct_floating"
+                else:
+                    cand.use_focus = True
+                    cand.rule_id = "quotes.direct_floating"
+            if len(_WORD.findall(stripped)) < _MIN_WORDS and cand.cue is None:
+                continue  # a quoted term or title, not speech
+            if not stripped:
+                continue
+            # "A," kata X. "B." -> one quote interrupted by its cue.
+            if out and out[-1].paragraph == p_idx and cand.cue is None and out[-1].cue is not None \
+                    and cand.rule_id == "quotes.direct_floating" and out[-1].cue_start is not None \
+                    and not re.search(r"[.!?]\s+[A-Z]", text[out[-1].end:qs].split('"')[-1][:0] or ""):
+                prev = out[-1]
+                between = text[prev.end:qs]
+                if between.count(".") <= 1 and len(between) < 200:
+                    prev.text = prev.text + " " + stripped
+                    prev.end = ce
+                    continue
+            out.append(cand)
+        return out
+
+    def indirect(self, doc: Doc, text: str, mentions: list[PersonMention],
+                 direct_spans: list[tuple[int, int]]) -> list[QuoteCandidate]:
+        out: list[QuoteCandidate] = []
+        para_of = _paragraph_index(text)
+        for sent in doc.sents:
+            s0, s1 = sent.start_char, sent.end_char
+            if any(qs <= s0 < qe for qs, qe in direct_spans):
+                continue
+            toks = [t for t in sent]
+            keys = [t.text.lower() for t in toks]
+            for i, tok in enumerate(toks):
+                if tok.text[:1].isupper() and keys[i] != "menurut":
+                    continue
+                if keys[i] == "menurut" and i + 1 < len(toks):
+                    sp = [pm for pm in mentions if pm.start == toks[i + 1].idx]
+                    comma = next((k for k in range(i + 1, len(toks)) if toks[k].text == ","), None)
+                    if sp and comma is not None and comma + 1 < len(toks):
+                        c0 = toks[comma + 1].idx
+                        cand = self._content(text, c0, s1, para_of, "indirect", tok.text, tok.idx,
+                                             "quotes.indirect_menurut")
+                        if cand:
+                            cand.speaker_mention = sp[0]
+                            cand.speaker_text = text[sp[0].start:sp[0].end]
+                            out.append(cand)
+                    continue
+                m = self.lx.indirect_verbs.match(keys, i)
+                if not m:
+                    continue
+                end = m[0]
+                # The verb introduces a direct quote: the quote is the speech, not this.
+                rest = text[toks[end - 1].idx + len(toks[end - 1].text):s1]
+                if re.match(r'\s*[,:]?\s*"', rest):
+                    break
+                subj = [pm for pm in mentions if s0 <= pm.start and pm.end <= tok.idx and not pm.is_object]
+                pron = [t for t in toks[:i] if t.text.lower() in self.lx.pronouns]
+                k = end
+                # skip "kepada <object>" up to agar/bahwa/untuk
+                if k < len(toks) and keys[k] in ("kepada", "pada"):
+                    j = k
+                    while j < len(toks) and keys[j] not in ("agar", "bahwa", "supaya", "untuk", "harus", ","):
+                        j += 1
+                    if j < len(toks) and keys[j] != ",":
+                        k = j
+                    elif j < len(toks):
+                        k = j + 1
+                if k < len(toks) and keys[k] in ("bahwa", "jika", "kalau"):
+                    k += 1
+                while k < len(toks) and toks[k].text in (",", ":"):
+                    k += 1
+                if k >= len(toks):
+                    break
+                cue = " ".join(t.text for t in toks[i:end])
+                cand = self._content(text, toks[k].idx, s1, para_of, "indirect", cue, tok.idx, "quotes.indirect_verb")
+                if cand is None:
+                    break
+                if subj:
+                    cand.speaker_mention = subj[-1]
+                    cand.speaker_text = text[subj[-1].start:subj[-1].end]
+                elif pron or i <= 2:
+                    cand.use_focus = True
+                else:
+                    break
+                out.append(cand)
+                break
+        return out
+
+    def _content(self, text, c0, s1, para_of, kind, cue, cue_start, rule) -> Optional[QuoteCandidate]:
+        content = text[c0:s1].strip()
+        content = content.rstrip(".").strip()
+        if len(_WORD.findall(content)) < 3:
+            return None
+        return QuoteCandidate(kind, c0, c0 + len(content), content, para_of(c0), cue=cue,
+                              cue_start=cue_start, rule_id=rule)
+
+
+def _paragraph_index(text: str):
+    starts = [m.start() for m in _PARA.finditer(text)]
+    import bisect
+
+    def para_of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return para_of

@@ -1,0 +1,196 @@
+"""Normalize a raw article body: remove scraping noise, unify quotes and spaces, repair
+mojibake, and join paragraphs broken in the middle of a sentence.
+
+The result is an :class:`OffsetText` whose ``text`` becomes ``articles.text`` and whose
+``origin`` maps every character back to the raw body. Paragraphs are separated by
+exactly one blank line ("\\n\\n"); a paragraph never contains a newline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..rules.loader import RuleSet
+from .offsets import OffsetText
+
+_FLAGS = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE}
+
+# Character-level fixes. These are Unicode facts, not research choices, so they live here.
+_ESCAPED_QUOTE = re.compile(r'\\(["\'*_])')
+_DOUBLE_QUOTES = re.compile(r"[\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\u275d\u275e\uff02]|''|\u2019\u2019|\u2018\u2018|``")
+_SINGLE_QUOTES = re.compile(r"[\u2018\u2019\u201a\u201b\u2032\u0060\u00b4]")
+_DASHES = re.compile(r"[\u2012\u2013\u2014\u2015\u2212]")
+_SPACES = re.compile(r"[\u00a0\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b\u200c\u200d\u2060\ufeff\u00ad\x00-\x08\x0b\x0e-\x1f\x7f]")
+_ELLIPSIS = re.compile(r"\u2026")
+_MOJIBAKE = re.compile(r"[\u00c2-\u00c5\u00e2][\u0080-\u00bf\u2018-\u203a\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc]{1,2}")
+# Markdown remnants: links, headings, emphasis, escaped characters.
+_MD_LINK = re.compile(r"\[([^\]\n]{0,300})\]\((?:https?://|www\.|/)[^)\s]*\)")
+_BARE_URL = re.compile(r"<?https?://[^\s>)]+>?")
+_MD_EMPH = re.compile(r"(?<!\w)(\*\*|__)(?=\S)|(?<=\S)(\*\*|__)(?!\w)")
+_MD_HEADING = re.compile(r"(?m)^[ ]*#{1,6}[ ]+")
+_CR = re.compile(r"\r\n?")
+_LINE_SPACES = re.compile(r"[ ]{2,}")
+_TRAILING = re.compile(r"(?m)[ ]+$|^[ ]+")
+_BLANKS = re.compile(r"\n{2,}")
+_SINGLE_NL = re.compile(r"(?<!\n)\n(?!\n)")
+_TERMINAL = ('.', '!', '?', '"', ':', ')', ']', ';')
+
+
+@dataclass(frozen=True)
+class NoiseRule:
+    id: str
+    pattern: re.Pattern[str]
+    scope: str
+
+
+def compile_noise(rules: RuleSet) -> list[NoiseRule]:
+    out = []
+    for n in rules.noise:
+        flags = 0
+        for f in n.flags:
+            flags |= _FLAGS[f]
+        out.append(NoiseRule(n.id, re.compile(n.pattern, flags), n.scope))
+    return out
+
+
+def _fix_mojibake(m: re.Match[str]) -> str:
+    s = m.group(0)
+    try:
+        fixed = s.encode("cp1252", errors="strict").decode("utf-8", errors="strict")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        try:
+            fixed = s.encode("latin-1", errors="strict").decode("utf-8", errors="strict")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            return s
+    return fixed if len(fixed) == 1 else s
+
+
+def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
+    """Blank out lines matched by line-scoped noise rules (per line of the raw text)."""
+    line_rules = [n for n in noise if n.scope != "inline"]
+    if not line_rules:
+        return
+    text = ot.text
+    lines = text.split("\n")
+    keep = [True] * len(lines)
+    drop_next = False
+    tail_from = None
+    for i, line in enumerate(lines):
+        if not line.strip():
+            continue
+        if drop_next:
+            keep[i] = False
+            drop_next = False
+            continue
+        for rule in line_rules:
+            if rule.pattern.search(line):
+                keep[i] = False
+                if rule.scope == "line_and_next":
+                    drop_next = True
+                elif rule.scope == "tail" and i >= len(lines) // 3:
+                    tail_from = i
+                break
+        if tail_from is not None:
+            break
+    if tail_from is not None:
+        for j in range(tail_from, len(lines)):
+            keep[j] = False
+    if all(keep):
+        return
+    # Rebuild with the dropped lines emptied, so offsets of kept text stay exact.
+    spans = []
+    pos = 0
+    for line, k in zip(lines, keep):
+        if not k and line:
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    ot.sub(_SpanMatcher(spans), "")
+
+
+class _SpanMatcher:
+    """Quacks like a compiled pattern whose matches are the given spans."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+
+    def finditer(self, text: str):
+        for s, e in self.spans:
+            yield _SpanMatch(text, s, e)
+
+
+class _SpanMatch:
+    def __init__(self, text: str, s: int, e: int):
+        self._text, self._s, self._e = text, s, e
+
+    def group(self, _i: int = 0) -> str:
+        return self._text[self._s:self._e]
+
+    def span(self) -> tuple[int, int]:
+        return (self._s, self._e)
+
+
+def _join_broken_paragraphs(ot: OffsetText) -> None:
+    """Turn "\\n\\n" between two halves of one sentence into a space.
+
+    A break is mid-sentence when the paragraph before it does not end a sentence and
+    either the next one starts in lower case, or one of them is a fragment of at most
+    three words (a hyperlink cut out of the line), or a quote is left open.
+    """
+    text = ot.text
+    paras = text.split("\n\n")
+    if len(paras) < 2:
+        return
+    spans = []
+    pos = 0
+    open_quote = False
+    for i, para in enumerate(paras[:-1]):
+        pos += len(para)
+        nxt = paras[i + 1]
+        open_quote = (para.count('"') + (1 if open_quote else 0)) % 2 == 1
+        tail = para.rstrip()
+        if tail and nxt and not tail.endswith(_TERMINAL):
+            first = nxt[0]
+            short = len(tail.split()) <= 3 or len(nxt.split()) <= 3
+            if first.islower() or first in ",;" or (short and first != '"') or (open_quote and first != '"'):
+                spans.append((pos, pos + 2))
+        pos += 2
+    if spans:
+        ot.sub(_SpanMatcher(spans), " ")
+
+
+def normalize_text(raw: str, noise: list[NoiseRule]) -> OffsetText:
+    """Clean one article body; see the module docstring."""
+    ot = OffsetText(raw)
+    ot.sub(_CR, "\n")
+    ot.sub(_INVISIBLE, "")
+    ot.sub(_MOJIBAKE, _fix_mojibake)
+    ot.sub(_SPACES, " ")
+    _drop_noise_lines(ot, noise)
+    for rule in noise:
+        if rule.scope == "inline":
+            ot.sub(rule.pattern, " ")
+    ot.sub(_MD_LINK, lambda m: m.group(1))
+    ot.sub(_BARE_URL, "")
+    ot.sub(_MD_HEADING, "")
+    ot.sub(_MD_EMPH, "")
+    ot.sub(_ESCAPED_QUOTE, lambda m: m.group(1))
+    ot.sub(_DOUBLE_QUOTES, '"')
+    ot.sub(_SINGLE_QUOTES, "'")
+    ot.sub(_DASHES, "-")
+    ot.sub(_ELLIPSIS, "...")
+    ot.sub(_LINE_SPACES, " ")
+    ot.sub(_TRAILING, "")
+    # Every line break is a paragraph break (exports use single newlines, files blank lines).
+    ot.sub(_SINGLE_NL, "\n\n")
+    ot.sub(_BLANKS, "\n\n")
+    _join_broken_paragraphs(ot)
+    ot.sub(_LINE_SPACES, " ")
+    # Trim the ends.
+    lead = len(ot.text) - len(ot.text.lstrip())
+    if lead:
+        ot.sub(re.compile(r"\A\s+"), "")
+    if ot.text != ot.text.rstrip():
+        ot.sub(re.compile(r"\s+\Z"), "")
+    return ot

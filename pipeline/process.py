@@ -1,0 +1,209 @@
+"""One article through every stage: ingest metadata -> normalize -> nlp -> extract ->
+resolve. Returns plain rows for the writer; never raises for bad input (the runner turns
+exceptions into ``errors`` rows naming the file and the stage).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from datetime import date
+from typing import Any, Optional
+
+from .extract.dates import DateFinder
+from .extract.lexicon import Lexicon, build_lexicon
+from .extract.people import PeopleScanner, PersonMention
+from .extract.places import PlaceFinder
+from .extract.quotes import QuoteFinder, quote_spans
+from .ingest.metadata import find_dateline, parse_metadata
+from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
+from .nlp.language import build_nlp
+from .normalize import compile_noise, normalize_text
+from .resolve.people import Entity, Focus, resolve_people
+from .resolve.places import link_places
+from .resources.gazetteer import Gazetteer, load_gazetteer
+from .rules.loader import RuleSet
+
+MODEL_VERSION = "rules"
+
+
+class StageError(Exception):
+    def __init__(self, stage: str, exc: BaseException):
+        super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
+        self.stage = stage
+        self.exc = exc
+
+
+@dataclass
+class ArticleResult:
+    article: dict[str, Any]
+    mentions: list[dict[str, Any]] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)
+    dates: list[dict[str, Any]] = field(default_factory=list)
+    quotes: list[dict[str, Any]] = field(default_factory=list)
+
+
+def article_id(rec: RawRecord) -> str:
+    """Stable id: the same source path and content give the same id on every machine."""
+    h = hashlib.sha1()
+    h.update(rec.source.replace("\\", "/").encode("utf-8"))
+    h.update(b"\0")
+    h.update(rec.text.encode("utf-8", errors="surrogatepass"))
+    return h.hexdigest()[:16]
+
+
+class Processor:
+    """Holds what is built once per process: rules, spaCy pipeline, lexicon, gazetteer."""
+
+    def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None):
+        self.rules = rules
+        self.nlp = build_nlp(rules)
+        self.noise = compile_noise(rules)
+        self.lx: Lexicon = build_lexicon(rules)
+        self.gz = gazetteer or load_gazetteer()
+        self.people = PeopleScanner(self.lx, self.gz)
+        self.places = PlaceFinder(self.lx, self.gz)
+        self.dates = DateFinder(self.lx)
+        self.quotes = QuoteFinder(self.lx)
+
+    def process(self, rec: RawRecord) -> ArticleResult:
+        stage = "ingest"
+        try:
+            meta = parse_metadata(rec)
+            aid = article_id(rec)
+            stage = "normalize"
+            ot = normalize_text(meta.body, self.noise)
+            text = ot.text
+            meta.dateline = meta.dateline or find_dateline(text)
+            stage = "nlp"
+            doc = self.nlp(text)
+            stage = "extract"
+            return self._extract(aid, rec, meta, text, doc, ot)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
+            raise StageError(stage, exc) from exc
+
+    def _extract(self, aid, rec, meta, text, doc, ot) -> ArticleResult:
+        published = _date_of(meta.published_at)
+        sent_of = _sentence_index(doc)
+        qspans = [(s, e) for s, e, _p in quote_spans(text)]
+        pmentions = self.people.scan(doc, qspans)
+        entities, of = resolve_people(pmentions)
+        place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
+        date_cands = self.dates.find(text, published)
+        direct = self.quotes.direct(text, pmentions)
+        indirect = self.quotes.indirect(doc, text, pmentions, qspans)
+
+        res = ArticleResult(article=dict(
+            article_id=aid, source=rec.source, outlet=meta.outlet, title=meta.title, author=meta.author,
+            url=meta.url, published_at=meta.published_at, dateline=meta.dateline, text=text, n_tokens=len(doc)))
+
+        # people
+        keys: dict[int, str] = {}
+        for e in entities:
+            row = _person_row(e, aid)
+            keys[id(e)] = row.person_key
+            res.people.append({"article_id": aid, **asdict(row)})
+        # quotes: speakers through the focus timeline, in text order
+        focus = Focus(pmentions, of)
+        for q in sorted(direct + indirect, key=lambda q: q.start):
+            ent: Optional[Entity] = None
+            if q.speaker_mention is not None:
+                ent = of.get(id(q.speaker_mention))
+            elif q.speaker_text:
+                ent = _by_name(entities, q.speaker_text)
+            if ent is None and (q.use_focus or q.speaker_text is None):
+                ent = focus.at(q.start)
+            if ent is not None and q.cue_start is not None:
+                focus.add(q.cue_start, ent)
+            row = QuoteRow(kind=q.kind, text=q.text, cue=q.cue, speaker=q.speaker_text, paragraph=q.paragraph,
+                           start_char=q.start, end_char=q.end, rule_id=q.rule_id)
+            if ent is not None:
+                row.speaker_name = ent.name
+                row.speaker_position = ent.position
+                row.speaker_unit = ent.unit
+                row.speaker_key = keys.get(id(ent))
+                if row.speaker is None:
+                    row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x)
+            res.quotes.append({"article_id": aid, **asdict(row)})
+        # places and dates
+        for p in place_rows:
+            res.places.append({"article_id": aid, **asdict(p)})
+        seen_dates = set()
+        for d in date_cands:
+            if d.value in seen_dates and d.kind != "publication":
+                continue
+            seen_dates.add(d.value)
+            row = DateRow(text=d.text, value=d.value, kind=d.kind, weekday_consistent=d.weekday_consistent,
+                          start_char=d.start, end_char=d.end, rule_id=d.rule_id)
+            res.dates.append({"article_id": aid, **asdict(row)})
+        if meta.published_at:
+            res.dates.append({"article_id": aid, **asdict(DateRow(
+                text=meta.published_raw or meta.published_at, value=meta.published_at[:10], kind="publication",
+                start_char=0, end_char=0, rule_id="ingest.published"))})
+        # mentions: every entity span, with its sentence and rule
+        for m in pmentions:
+            label = "OFFICIAL" if m.is_official else ("COLLECTIVE" if m.position_kind == "collective" else "PERSON")
+            res.mentions.append(_mention(aid, label, text, m.start, m.end, sent_of, m.rule_id, ot))
+        for p in place_rows:
+            res.mentions.append(_mention(aid, "PLACE", text, p.start_char, p.end_char, sent_of, p.rule_id, ot))
+        for d in date_cands:
+            res.mentions.append(_mention(aid, "DATE", text, d.start, d.end, sent_of, d.rule_id, ot))
+        for q in res.quotes:
+            res.mentions.append(_mention(aid, "QUOTE", text, q["start_char"], q["end_char"], sent_of, q["rule_id"], ot))
+        return res
+
+
+def _by_name(entities: list[Entity], written: str) -> Optional[Entity]:
+    from .resolve.people import _name_compatible, norm
+
+    hits = [e for e in entities if e.name and _name_compatible(e.name, written)]
+    if len(hits) == 1:
+        return hits[0]
+    hits = [e for e in entities if e.position and norm(e.position) in norm(written)]
+    return hits[0] if len(hits) == 1 else None
+
+
+def _person_row(e: Entity, aid: str) -> PersonRow:
+    first = e.first
+    degrees: list[str] = []
+    for m in e.mentions:
+        for d in m.degrees:
+            if d not in degrees:
+                degrees.append(d)
+    rank_m = next((m for m in sorted(e.mentions, key=lambda m: m.start) if m.rank), None)
+    pos_m = next((m for m in sorted(e.mentions, key=lambda m: (m.unit is None, m.start)) if m.position), None)
+    return PersonRow(
+        person_key=e.key(aid), name=e.name,
+        rank=rank_m.rank if rank_m else None, rank_full=rank_m.rank_full if rank_m else None,
+        rank_level=rank_m.rank_level if rank_m else None,
+        position=pos_m.position if pos_m else None, position_full=pos_m.position_full if pos_m else None,
+        unit=pos_m.unit if pos_m else None, institution=pos_m.institution if pos_m else None,
+        degrees=degrees, honorific=e.best("honorific"), role=e.best("role"), is_official=e.is_official,
+        start_char=first.start, end_char=first.end, rule_id=first.rule_id, n_mentions=len(e.mentions))
+
+
+def _mention(aid, label, text, s, e, sent_of, rule, ot) -> dict[str, Any]:
+    rs, re_ = ot.raw_span(s, e)
+    return {"article_id": aid, **asdict(Mention(label, text[s:e], s, e, sent_of(s), rule)),
+            "raw_start": rs, "raw_end": re_}
+
+
+def _sentence_index(doc):
+    import bisect
+
+    starts = [s.start_char for s in doc.sents]
+
+    def of(offset: int) -> int:
+        return max(bisect.bisect_right(starts, offset) - 1, 0)
+
+    return of
+
+
+def _date_of(iso: Optional[str]) -> Optional[date]:
+    if not iso:
+        return None
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,150 @@
+"""Who is who inside one article.
+
+Mentions merge into one person when
+- they share a name, or one name is a token subset of the other ("AKBP Bayu" and
+  "AKBP Bayu Pratama Gubunagi"), and their ranks do not conflict;
+- an unnamed office mention ("Kapolres Pasuruan", bare "Kapolres") has exactly one named
+  holder of that office (same unit, or no unit written) in the article;
+- unnamed mentions of the same office and unit are one office holder.
+The person in focus (for "ucapnya", "dia") is the last person mentioned outside quotes and
+not as an object ("kepada Kapolres").
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from typing import Optional
+
+from ..extract.people import PersonMention
+
+_NORM = re.compile(r"[^0-9a-z]+")
+
+
+def norm(s: Optional[str]) -> str:
+    return _NORM.sub(" ", (s or "").lower()).strip()
+
+
+@dataclass
+class Entity:
+    mentions: list[PersonMention] = field(default_factory=list)
+
+    def best(self, attr: str):
+        vals = [getattr(m, attr) for m in self.mentions if getattr(m, attr)]
+        if not vals:
+            return None
+        if attr == "name":
+            return max(vals, key=lambda v: (len(v.split()), len(v)))
+        return vals[0]
+
+    @property
+    def name(self) -> Optional[str]:
+        return self.best("name")
+
+    @property
+    def position(self) -> Optional[str]:
+        return self.best("position")
+
+    @property
+    def unit(self) -> Optional[str]:
+        # the unit written together with the position
+        for m in self.mentions:
+            if m.position and m.unit:
+                return m.unit
+        return self.best("unit")
+
+    @property
+    def first(self) -> PersonMention:
+        return min(self.mentions, key=lambda m: m.start)
+
+    @property
+    def is_official(self) -> bool:
+        kinds = {m.position_kind for m in self.mentions if m.position}
+        if "non_official" in kinds or "collective" in kinds and "official" not in kinds:
+            return False
+        return any(m.position or m.rank for m in self.mentions)
+
+    def key(self, article_id: str) -> str:
+        basis = norm(self.name) if self.name else norm(f"{self.position} {self.unit or ''}")
+        return hashlib.sha1(f"{article_id}\0{basis}".encode()).hexdigest()[:12]
+
+
+def _name_compatible(a: str, b: str) -> bool:
+    ta, tb = norm(a).split(), norm(b).split()
+    if not ta or not tb:
+        return False
+    short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return all(t in long_ for t in short)
+
+
+def _rank_compatible(a: PersonMention, b: PersonMention) -> bool:
+    return not (a.rank and b.rank and a.rank_level != b.rank_level)
+
+
+def resolve_people(mentions: list[PersonMention]) -> tuple[list[Entity], dict[int, Entity]]:
+    """Group mentions into entities; returns the entities and a map mention-id -> entity."""
+    mentions = [m for m in mentions if m.position_kind != "collective"]
+    entities: list[Entity] = []
+    of: dict[int, Entity] = {}
+    # 1. named mentions by name
+    for m in sorted((m for m in mentions if m.name), key=lambda m: -len(m.name.split())):
+        target = None
+        for e in entities:
+            if e.name and _name_compatible(e.name, m.name) and all(_rank_compatible(x, m) for x in e.mentions):
+                target = e
+                break
+        if target is None:
+            target = Entity()
+            entities.append(target)
+        target.mentions.append(m)
+        of[id(m)] = target
+    # 2. unnamed office mentions: to the one named holder, else to one office entity
+    for m in sorted((m for m in mentions if not m.name), key=lambda m: m.start):
+        if not m.position:
+            continue
+        holders = [e for e in entities if e.name and norm(e.position) == norm(m.position)
+                   and (not m.unit or not e.unit or norm(e.unit) == norm(m.unit))]
+        if len(holders) == 1:
+            target = holders[0]
+        else:
+            offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
+                       and (not m.unit or not e.unit or norm(e.unit) == norm(m.unit))]
+            if offices and (m.unit or len(offices) == 1):
+                target = offices[0]
+            else:
+                target = Entity()
+                entities.append(target)
+        target.mentions.append(m)
+        of[id(m)] = target
+    # 3. an office entity created before its holder was named: merge into the holder
+    for e in [e for e in entities if not e.name]:
+        holders = [h for h in entities if h.name and norm(h.position) == norm(e.position)
+                   and (not e.unit or not h.unit or norm(e.unit) == norm(h.unit))]
+        if len(holders) == 1:
+            holders[0].mentions.extend(e.mentions)
+            for m in e.mentions:
+                of[id(m)] = holders[0]
+            entities.remove(e)
+    entities.sort(key=lambda e: e.first.start)
+    return entities, of
+
+
+class Focus:
+    """The person in focus at any offset: last subject-like mention outside quotes."""
+
+    def __init__(self, mentions: list[PersonMention], of: dict[int, Entity]):
+        self.events = sorted(((m.start, of[id(m)]) for m in mentions
+                              if id(m) in of and not m.is_object and not m.in_quote), key=lambda x: x[0])
+
+    def add(self, offset: int, entity: Entity) -> None:
+        self.events.append((offset, entity))
+        self.events.sort(key=lambda x: x[0])
+
+    def at(self, offset: int) -> Optional[Entity]:
+        best = None
+        for pos, ent in self.events:
+            if pos >= offset:
+                break
+            best = ent
+        return best

