@@ -98,6 +98,10 @@ class Processor:
             article_id=aid, source=rec.source, outlet=meta.outlet, title=meta.title, author=meta.author,
             url=meta.url, published_at=meta.published_at, dateline=meta.dateline, text=text, n_tokens=len(doc)))
 
+        # speakers named only after a cue ("jelas Sony") become people first
+        for q in direct + indirect:
+            if q.speaker_mention is None and q.speaker_text and _by_name(entities, q.speaker_text) is None:
+                _speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx)
         # people
         keys: dict[int, str] = {}
         for e in entities:
@@ -112,6 +116,8 @@ class Processor:
                 ent = of.get(id(q.speaker_mention))
             elif q.speaker_text:
                 ent = _by_name(entities, q.speaker_text)
+                if ent is None:
+                    ent = _speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx)
             if ent is None and (q.use_focus or q.speaker_text is None):
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
@@ -127,8 +133,12 @@ class Processor:
                     row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x)
             res.quotes.append({"article_id": aid, **asdict(row)})
         # places and dates
-        for p in place_rows:
-            res.places.append({"article_id": aid, **asdict(p)})
+        seen_places = set()
+        for p in place_rows:  # once per article and (name, level); every span stays in mentions
+            k = (p.name.lower(), p.level)
+            if k not in seen_places:
+                seen_places.add(k)
+                res.places.append({"article_id": aid, **asdict(p)})
         seen_dates = set()
         for d in date_cands:
             if d.value in seen_dates and d.kind != "publication":
@@ -162,6 +172,33 @@ def _by_name(entities: list[Entity], written: str) -> Optional[Entity]:
         return hits[0]
     hits = [e for e in entities if e.position and norm(e.position) in norm(written)]
     return hits[0] if len(hits) == 1 else None
+
+
+_CAPWORD = r"[A-Z][\w'-]+"
+
+
+def _speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon) -> Optional[Entity]:
+    """A speaker named after a cue ("jelas Sony"): the fullest form of that name in the
+    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
+    import re
+
+    words = written.split()
+    if not words or not words[0][:1].isupper() or words[0].lower() in lx.name_stop or len(words) > 4:
+        return None
+    if any(w.lower() in lx.name_stop or w.lower() in lx.degrees for w in words):
+        return None
+    short = re.escape(" ".join(words))
+    best = written
+    for m in re.finditer(rf"(?:{_CAPWORD} ){{0,3}}{short}(?: {_CAPWORD}){{0,3}}", text):
+        cand = [w for w in m.group(0).split() if w.lower() not in lx.name_stop]
+        # keep the contiguous run that contains the short name
+        joined = " ".join(cand)
+        if " ".join(words) in joined and len(joined) > len(best):
+            best = joined
+    mention = PersonMention(start=at, end=at, sentence=0, rule_id="people.quote_speaker", name=best)
+    ent = Entity(mentions=[mention])
+    entities.append(ent)
+    return ent
 
 
 def _person_row(e: Entity, aid: str) -> PersonRow:

@@ -202,7 +202,8 @@ class PeopleScanner:
             if self._rank_at(keys, texts, run_end) or self.lx.positions.match(keys, run_end):
                 break
             if self.lx.unit_prefixes.match(keys, run_end) and run_end > j:
-                break
+                if not (keys[run_end] == "kota" and self._rank_at(keys, texts, run_end + 1)):
+                    break
             run_end += 1
         if run_end == j:
             return (j, None) if had_prefix else (i, None)
@@ -314,6 +315,12 @@ class PeopleScanner:
                     parts["degrees"] = degs
             elif r:
                 return None, i + 1
+            elif j + 2 < n and texts[j] == ",":
+                # "Kepala Desa Kujon, Agus Priyanto, menjelaskan": the name in apposition
+                e = self._name_at(keys, texts, j + 1, n)
+                if e and (e >= n or texts[e] in (",", ".") or texts[e][:1].islower()):
+                    parts["name"] = _title(" ".join(texts[j + 1:e]))
+                    return (a, e, {**parts, "rule_id": "people.position_comma_name"}), e
             return (a, j, {**parts, "rule_id": rule}), j
         # RANK [CORPS] NAME [DEGREES] [, selaku POSITION UNIT]
         r = self._rank_at(keys, texts, i)

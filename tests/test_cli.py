@@ -1,0 +1,33 @@
+from pathlib import Path
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def test_run_sample_writes_tables(tmp_path):
+    res = CliRunner().invoke(app, ["run", str(ROOT / "data" / "raw"), "--out", str(tmp_path)], env={"COLUMNS": "120"})
+    assert res.exit_code == 0, res.output
+    arts = pd.read_parquet(tmp_path / "articles.parquet")
+    assert len(arts) >= 5 and arts["article_id"].is_unique
+    off = pd.read_parquet(tmp_path / "officials.parquet")
+    kap = off[off["position"] == "Kapolres"].iloc[0]
+    assert kap["rank"] == "AKBP" and list(kap["degrees"]) == ["S.H.", "S.I.K.", "M.H."]
+    for name in ("people", "places", "dates", "quotes", "errors"):
+        assert (tmp_path / f"{name}.csv").exists()
+    assert (tmp_path / "pipeline.duckdb").exists()
+
+
+def test_broken_file_is_reported_and_exit_status_says_so(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "ok.txt").write_text("Kapolsek Ponggok AKP Bagus Santoso hadir di Desa Dadaplangu.")
+    (src / "empty.txt").write_text("")
+    res = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "out")], env={"COLUMNS": "120"})
+    assert res.exit_code == 1
+    errs = pd.read_csv(tmp_path / "out" / "errors.csv")
+    assert list(errs["source"]) == ["empty.txt"]
+    assert len(pd.read_parquet(tmp_path / "out" / "articles.parquet")) == 1
