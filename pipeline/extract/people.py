@@ -155,6 +155,8 @@ class PeopleScanner:
             n += 1
         if n == 0 or (n == 1 and not allow_single):
             return None
+        if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
+            return None  # initials ("SL", "IKS") are not a person's name
         return j
 
     def _degrees_at(self, keys, texts, i, limit):
@@ -186,24 +188,35 @@ class PeopleScanner:
             had_prefix = True
         if j >= limit:
             return i, None
-        # Kodim 0415/Batanghari, Koramil 1013-12/Dirung Lingkin
-        if _UNIT_CODE.match(texts[j]) and j + 2 < limit and texts[j + 1] == "/":
-            k = j + 2
-            e = self._name_at(keys, texts, k, limit) or k
-            if e > k:
-                return e, texts[j] + "/" + " ".join(texts[k:e])
+        # Kodim 0415/Batanghari, Koramil 1013-12/Dirung Lingkin (tokens "1013", "-", "12", "/")
+        if texts[j].isdigit():
+            k = j
+            while k < limit and (texts[k].isdigit() or texts[k] == "-") and k - j < 4:
+                k += 1
+            code = "".join(texts[j:k])
+            if _UNIT_CODE.match(code) and k + 1 < limit and texts[k] == "/":
+                e = self._name_at(keys, texts, k + 1, limit) or k + 1
+                if e > k + 1:
+                    return e, code + "/" + " ".join(texts[k + 1:e])
         run_end = j
         while run_end < limit and run_end - j < 5:
             t = texts[run_end]
             if not _is_cap(t) or not any(c.isalnum() for c in t):
                 break
-            if keys[run_end] in self.lx.honorifics or keys[run_end] in self.lx.name_stop and keys[run_end] not in ("kota", "jakarta"):
+            if keys[run_end] in self.lx.honorifics:
+                break
+            if keys[run_end] in self.lx.name_stop and keys[run_end] not in ("kota", "jakarta") \
+                    and not self.gz.has(" ".join(texts[j:run_end + 1])):
                 break
             if self._rank_at(keys, texts, run_end) or self.lx.positions.match(keys, run_end):
                 break
             if self.lx.unit_prefixes.match(keys, run_end) and run_end > j:
                 if not (keys[run_end] == "kota" and self._rank_at(keys, texts, run_end + 1)):
                     break
+            run_end += 1
+        # a lower-case last word the gazetteer confirms: "Camat Karang jaya"
+        while run_end < limit and run_end - j < 5 and texts[run_end][:1].islower() \
+                and self.gz.has(" ".join(texts[j:run_end + 1])):
             run_end += 1
         if run_end == j:
             return (j, None) if had_prefix else (i, None)
@@ -216,7 +229,7 @@ class PeopleScanner:
             cand = " ".join(texts[j:e])
             if self.gz.has(cand) or self.lx.unit_aliases.match(keys, j) and self.lx.unit_aliases.match(keys, j)[0] == e:
                 return e, cand
-        if run_end - j <= 2 and (run_end >= limit or not _is_cap(texts[run_end])):
+        if had_prefix and run_end - j <= 2 and (run_end >= limit or not _is_cap(texts[run_end])):
             return run_end, " ".join(texts[j:run_end])
         if had_prefix:
             return j + 1, texts[j]
@@ -315,6 +328,17 @@ class PeopleScanner:
                     parts["degrees"] = degs
             elif r:
                 return None, i + 1
+            elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1):
+                # "Wakapolda Jabar, Brigjen Adi Vivid Gustiadi Bachtiar, dan ..."
+                r = self._rank_at(keys, texts, j + 1)
+                e = self._name_at(keys, texts, r[1], n)
+                if e:
+                    self._apply_rank(parts, texts, j + 1, r)
+                    parts["name"] = _title(" ".join(texts[r[1]:e]))
+                    e, degs = self._degrees_at(keys, texts, e, n)
+                    if degs:
+                        parts["degrees"] = degs
+                    return (a, e, {**parts, "rule_id": "people.position_comma_rank_name"}), e
             elif j + 2 < n and texts[j] == ",":
                 # "Kepala Desa Kujon, Agus Priyanto, menjelaskan": the name in apposition
                 e = self._name_at(keys, texts, j + 1, n)

@@ -70,12 +70,24 @@ class Entity:
         return hashlib.sha1(f"{article_id}\0{basis}".encode()).hexdigest()[:12]
 
 
+def _same_token(a: str, b: str) -> bool:
+    """Equal, or one letter off in a word of five letters or more ("Eddwin" = "Edwin")."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_[:k] + long_[k + 1:] == short for k in range(len(long_)))
+
+
 def _name_compatible(a: str, b: str) -> bool:
     ta, tb = norm(a).split(), norm(b).split()
     if not ta or not tb:
         return False
     short, long_ = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
-    return all(t in long_ for t in short)
+    return all(any(_same_token(t, u) for u in long_) for t in short)
 
 
 def _rank_compatible(a: PersonMention, b: PersonMention) -> bool:
