@@ -215,7 +215,7 @@ class PeopleScanner:
                     break
             run_end += 1
         # a lower-case last word the gazetteer confirms: "Camat Karang jaya"
-        while run_end < limit and run_end - j < 5 and texts[run_end][:1].islower() \
+        while j < run_end < limit and run_end - j < 5 and texts[run_end][:1].islower() \
                 and self.gz.has(" ".join(texts[j:run_end + 1])):
             run_end += 1
         if run_end == j:
