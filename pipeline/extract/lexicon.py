@@ -82,6 +82,7 @@ class Lexicon:
     person_roles: PhraseTrie = field(default_factory=PhraseTrie)
     object_markers: set[str] = field(default_factory=set)
     not_holder_prefixes: set[str] = field(default_factory=set)
+    not_rank_after: set[str] = field(default_factory=set)
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
     org_before_place: PhraseTrie = field(default_factory=PhraseTrie)
@@ -132,6 +133,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         lx.person_roles.add(w, w)
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
     lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}
+    lx.not_rank_after = {tok_key(w) for w in rules.word_list("not_rank_after")}
     for cue in rules.place_cues:
         for w in cue.words:
             lx.place_cues.add(w, cue)

@@ -69,6 +69,25 @@ def _title(name: str) -> str:
     return " ".join(w.capitalize() if w.isupper() and len(w) > 2 else w for w in words)
 
 
+_LEVEL_WORDS = {"province": ["provinsi"], "provinsi": ["provinsi"], "kabupaten": ["kabupaten", "kota"],
+                "kota": ["kota", "kabupaten"], "kecamatan": ["kecamatan"], "desa": ["desa", "kelurahan"],
+                "kelurahan": ["kelurahan", "desa"], "dusun": ["desa", "kelurahan"]}
+_DEFAULT_UNIT_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan")
+
+
+def unit_levels(unit_level: Optional[str]) -> tuple[str, ...]:
+    """Gazetteer levels a position's unit may be, from rules' ``unit_level`` ("kabupaten/kota",
+    "national" -> none). Unknown or compound offices: province, regency or district."""
+    if not unit_level:
+        return _DEFAULT_UNIT_LEVELS
+    if unit_level.strip() in ("national", "-", "any"):
+        return ()
+    out: list[str] = []
+    for part in unit_level.replace("(s)", "").split("/"):
+        out.extend(_LEVEL_WORDS.get(part.strip(), []))
+    return tuple(dict.fromkeys(out)) or _DEFAULT_UNIT_LEVELS
+
+
 def _clean_degree(written: str) -> str:
     return written + "." if "." in written and not written.endswith(".") else written
 
@@ -81,6 +100,8 @@ class PeopleScanner:
     # -- token classes -------------------------------------------------------------
     def _rank_at(self, keys, texts, i):
         if i >= len(keys) or not _is_cap(texts[i]):
+            return None
+        if i > 0 and keys[i - 1] in self.lx.not_rank_after:
             return None
         m = self.lx.ranks.match(keys, i)
         if not m:
@@ -176,8 +197,9 @@ class PeopleScanner:
             break
         return (last, found) if found else (i, [])
 
-    def _unit_at(self, keys, texts, i, limit):
-        """(end, unit) after an office: unit prefixes are skipped ("Polsek Ponggok" -> Ponggok)."""
+    def _unit_at(self, keys, texts, i, limit, levels=_DEFAULT_UNIT_LEVELS):
+        """(end, unit) after an office: unit prefixes are skipped ("Polsek Ponggok" -> Ponggok).
+        Without a prefix, a unit must be an alias or a gazetteer name of one of ``levels``."""
         j = i
         had_prefix = False
         while j < limit:
@@ -225,9 +247,12 @@ class PeopleScanner:
         if followed_by_rank and run_end - j <= 4:
             return run_end, " ".join(texts[j:run_end])
         # The longest gazetteer name or alias at the start of the run is the unit; the rest is a name.
+        alias = self.lx.unit_aliases.match(keys, j)
+        if alias and alias[0] <= run_end:
+            return alias[0], " ".join(texts[j:alias[0]])
         for e in range(min(run_end, j + 4), j, -1):
             cand = " ".join(texts[j:e])
-            if self.gz.has(cand) or self.lx.unit_aliases.match(keys, j) and self.lx.unit_aliases.match(keys, j)[0] == e:
+            if self.gz.lookup(cand, levels if not had_prefix else None):
                 return e, cand
         if had_prefix and run_end - j <= 2 and (run_end >= limit or not _is_cap(texts[run_end])):
             return run_end, " ".join(texts[j:run_end])
@@ -271,6 +296,7 @@ class PeopleScanner:
                     continue
                 start = idx[a]
                 end = idx[b - 1] + len(texts[b - 1])
+                parts.pop("_levels", None)
                 pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
                 prev = keys[a - 1] if a > 0 else ""
                 pm.is_object = prev in self.lx.object_markers
@@ -296,7 +322,7 @@ class PeopleScanner:
                 p = self._position_at(keys, texts, j)
                 if p:
                     self._apply_position(parts, p)
-                    j, unit = self._unit_at(keys, texts, p[0], n)
+                    j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
                     if unit:
                         parts["unit"] = unit
                     rule = "people.honorific_name_position"
@@ -305,7 +331,7 @@ class PeopleScanner:
         p = self._position_at(keys, texts, i)
         if p:
             self._apply_position(parts, p)
-            j, unit = self._unit_at(keys, texts, p[0], n)
+            j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
             if unit:
                 parts["unit"] = unit
             j = self._skip_org_path(keys, texts, j, n)
@@ -362,7 +388,7 @@ class PeopleScanner:
                     p = self._position_at(keys, texts, k + 1)
                     if p:
                         self._apply_position(parts, p)
-                        j, unit = self._unit_at(keys, texts, p[0], n)
+                        j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
                         if unit:
                             parts["unit"] = unit
                         rule = "people.rank_name_selaku_position"
@@ -396,6 +422,7 @@ class PeopleScanner:
     def _apply_position(self, parts: dict, p) -> None:
         end, written, pos, kind, inst = p
         parts["position"] = written
+        parts["_levels"] = unit_levels(pos.unit_level if pos is not None else None)
         parts["position_kind"] = kind
         if pos is not None:
             parts["position_full"] = pos.expansion
