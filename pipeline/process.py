@@ -18,8 +18,8 @@ from .extract.quotes import QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
-from .normalize import compile_noise, normalize_text
-from .resolve.people import Entity, Focus, resolve_people
+from .normalize import compile_noise, compile_unglue, normalize_text
+from .resolve.people import Entity, Focus, find_by_name, resolve_people, speaker_entity
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -60,6 +60,7 @@ class Processor:
         self.rules = rules
         self.nlp = build_nlp(rules)
         self.noise = compile_noise(rules)
+        self.unglue = compile_unglue(rules)
         self.lx: Lexicon = build_lexicon(rules)
         self.gz = gazetteer or load_gazetteer()
         self.people = PeopleScanner(self.lx, self.gz)
@@ -73,7 +74,7 @@ class Processor:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
-            ot = normalize_text(meta.body, self.noise)
+            ot = normalize_text(meta.body, self.noise, self.unglue)
             text = ot.text
             meta.dateline = meta.dateline or find_dateline(text)
             stage = "nlp"
@@ -100,8 +101,8 @@ class Processor:
 
         # speakers named only after a cue ("jelas Sony") become people first
         for q in direct + indirect:
-            if q.speaker_mention is None and q.speaker_text and _by_name(entities, q.speaker_text) is None:
-                _speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx)
+            if q.speaker_mention is None and q.speaker_text and find_by_name(entities, q.speaker_text) is None:
+                speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
         # people
         keys: dict[int, str] = {}
         for e in entities:
@@ -115,9 +116,9 @@ class Processor:
             if q.speaker_mention is not None:
                 ent = of.get(id(q.speaker_mention))
             elif q.speaker_text:
-                ent = _by_name(entities, q.speaker_text)
+                ent = find_by_name(entities, q.speaker_text)
                 if ent is None:
-                    ent = _speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx)
+                    ent = speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
             if ent is None and (q.use_focus or q.speaker_text is None):
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
@@ -162,43 +163,6 @@ class Processor:
         for q in res.quotes:
             res.mentions.append(_mention(aid, "QUOTE", text, q["start_char"], q["end_char"], sent_of, q["rule_id"], ot))
         return res
-
-
-def _by_name(entities: list[Entity], written: str) -> Optional[Entity]:
-    from .resolve.people import _name_compatible, norm
-
-    hits = [e for e in entities if e.name and _name_compatible(e.name, written)]
-    if len(hits) == 1:
-        return hits[0]
-    hits = [e for e in entities if e.position and norm(e.position) in norm(written)]
-    return hits[0] if len(hits) == 1 else None
-
-
-_CAPWORD = r"[A-Z][\w'-]+"
-
-
-def _speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon) -> Optional[Entity]:
-    """A speaker named after a cue ("jelas Sony"): the fullest form of that name in the
-    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
-    import re
-
-    words = written.split()
-    if not words or not words[0][:1].isupper() or words[0].lower() in lx.name_stop or len(words) > 4:
-        return None
-    if any(w.lower() in lx.name_stop or w.lower() in lx.degrees for w in words):
-        return None
-    short = re.escape(" ".join(words))
-    best = written
-    for m in re.finditer(rf"(?:{_CAPWORD} ){{0,3}}{short}(?: {_CAPWORD}){{0,3}}", text):
-        cand = [w for w in m.group(0).split() if w.lower() not in lx.name_stop]
-        # keep the contiguous run that contains the short name
-        joined = " ".join(cand)
-        if " ".join(words) in joined and len(joined) > len(best):
-            best = joined
-    mention = PersonMention(start=at, end=at, sentence=0, rule_id="people.quote_speaker", name=best)
-    ent = Entity(mentions=[mention])
-    entities.append(ent)
-    return ent
 
 
 def _person_row(e: Entity, aid: str) -> PersonRow:

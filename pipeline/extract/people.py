@@ -297,6 +297,10 @@ class PeopleScanner:
                 start = idx[a]
                 end = idx[b - 1] + len(texts[b - 1])
                 parts.pop("_levels", None)
+                if not parts.get("position") and not parts.get("rank") and parts.get("name") and \
+                        self.gz.lookup(parts["name"], ("provinsi", "kabupaten", "kota")):
+                    i = max(nxt, i + 1)  # "Banyuwangi (45)": a place, not a person
+                    continue
                 pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
                 prev = keys[a - 1] if a > 0 else ""
                 pm.is_object = prev in self.lx.object_markers

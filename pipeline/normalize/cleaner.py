@@ -45,6 +45,29 @@ class NoiseRule:
     scope: str
 
 
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
+
+
+def compile_unglue(rules: RuleSet) -> re.Pattern[str] | None:
+    """A pattern for a capitalised word with a known word glued to its end."""
+    words = set(rules.word_list("glued_words"))
+    for v in rules.speech_verbs:
+        if v.kind == "indirect":
+            words.update(w for w in v.words if " " not in w and len(w) >= 7)
+    if not words:
+        return None
+    alt = "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+    return re.compile(rf"(?<=[a-z])(?=(?:{alt})\b)")
+
+
+_CAP_WORD_END = re.compile(r"\b[A-Z][a-z]{2,}$")
+
+
+def _unglue(m: re.Match[str]) -> str:
+    """Insert a space only when the glued-to word is a capitalised name ("Anung|menyatakan")."""
+    return " " if _CAP_WORD_END.search(m.string, max(0, m.start() - 40), m.start()) else ""
+
+
 def compile_noise(rules: RuleSet) -> list[NoiseRule]:
     out = []
     for n in rules.noise:
@@ -160,7 +183,7 @@ def _join_broken_paragraphs(ot: OffsetText) -> None:
         ot.sub(_SpanMatcher(spans), " ")
 
 
-def normalize_text(raw: str, noise: list[NoiseRule]) -> OffsetText:
+def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | None = None) -> OffsetText:
     """Clean one article body; see the module docstring."""
     ot = OffsetText(raw)
     ot.sub(_CR, "\n")
@@ -180,6 +203,10 @@ def normalize_text(raw: str, noise: list[NoiseRule]) -> OffsetText:
     ot.sub(_SINGLE_QUOTES, "'")
     ot.sub(_DASHES, "-")
     ot.sub(_ELLIPSIS, "...")
+    # words glued where a hyperlink was cut out: "PolrestaBanyuwangi", "Anungmenyatakan"
+    ot.sub(_CAMEL, " ")
+    if unglue is not None:
+        ot.sub(unglue, _unglue)
     ot.sub(_LINE_SPACES, " ")
     ot.sub(_TRAILING, "")
     # Every line break is a paragraph break (exports use single newlines, files blank lines).

@@ -17,7 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Optional
 
+from ..extract.lexicon import Lexicon
 from ..extract.people import PersonMention
+from ..resources.gazetteer import Gazetteer
 
 _NORM = re.compile(r"[^0-9a-z]+")
 
@@ -160,3 +162,58 @@ class Focus:
                 break
             best = ent
         return best
+
+
+def find_by_name(entities: list[Entity], written: str) -> Optional[Entity]:
+    """The one entity whose name (or office) is written as ``written``."""
+    hits = [e for e in entities if e.name and _name_compatible(e.name, written)]
+    if len(hits) == 1:
+        return hits[0]
+    hits = [e for e in entities if e.position and norm(e.position) in norm(written)]
+    return hits[0] if len(hits) == 1 else None
+
+
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+
+
+def _name_token(tok: str, lx: Lexicon, gz: Gazetteer) -> bool:
+    k = tok.lower()
+    if not tok[:1].isupper() or tok.isupper() or not tok.replace("-", "").replace("'", "").isalpha():
+        return False
+    if k in lx.name_stop or k in lx.honorifics or k in lx.degrees or lx.person_roles.match([k], 0):
+        return False
+    if lx.bodies.match([k], 0) or lx.positions.match([k], 0) or lx.heads.match([k], 0):
+        return False
+    return not gz.lookup(tok, ("provinsi", "kabupaten", "kota"))
+
+
+def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
+                   gz: Gazetteer) -> Optional[Entity]:
+    """A speaker named only after a cue ("jelas Sony"): the fullest form of that name in the
+    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
+    words = written.split()
+    if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
+        return None
+    best = words
+    for m in re.finditer(r"\b" + re.escape(" ".join(words)) + r"\b", text):
+        left = [w.group(0) for w in _WORD.finditer(text[max(0, m.start() - 60):m.start()])][-2:]
+        right = [w.group(0) for w in _WORD.finditer(text[m.end():m.end() + 60])][:2]
+        before = text[max(0, m.start() - 60):m.start()]
+        after = text[m.end():m.end() + 60]
+        lw = []
+        for w in reversed(left):  # contiguous capitalised words right before, separated by one space
+            if not before.endswith(" ".join([w, *lw]) + " ") or not _name_token(w, lx, gz):
+                break
+            lw.insert(0, w)
+        rw = []
+        for w in right:
+            if not after.startswith(" " + " ".join([*rw, w])) or not _name_token(w, lx, gz):
+                break
+            rw.append(w)
+        cand = lw + words + rw
+        if len(cand) > len(best):
+            best = cand
+    mention = PersonMention(start=at, end=at, sentence=0, rule_id="people.quote_speaker", name=" ".join(best))
+    ent = Entity(mentions=[mention])
+    entities.append(ent)
+    return ent
