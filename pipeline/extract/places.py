@@ -37,19 +37,36 @@ class PlaceFinder:
         self.gz = gazetteer
         self.provinces = {r.name.lower() for r in gazetteer.by_code.values() if r.level == "provinsi"}
 
+    def _blocked(self, keys, k) -> bool:
+        """A word that cannot start or continue a place name: ranks, offices, cue words."""
+        lx = self.lx
+        return bool(lx.place_cues.match(keys, k) or lx.ranks.match(keys, k) or lx.positions.match(keys, k)
+                    or lx.unit_prefixes.match(keys, k) or lx.heads.match(keys, k) or keys[k] in lx.honorifics)
+
     def _name_end(self, texts, keys, j, n, max_words=4):
-        """End of a place name starting at j: gazetteer longest match, else capitalised run."""
+        """End of a place name starting at j: the longest gazetteer name (a stop word or a
+        lower-case last word allowed when the gazetteer confirms it), else the capitalised run
+        up to the first stop word. Acronyms and known words are not names."""
+        if j >= n or not _CAP.match(texts[j]) or keys[j] in self.lx.not_places or self._blocked(keys, j):
+            return None
         run = j
-        while run < n and run - j < max_words and _CAP.match(texts[run]) and keys[run] not in self.lx.not_places:
-            if run > j and (self.lx.place_cues.match(keys, run) or keys[run] in self.lx.name_stop):
+        while run < n and run - j < max_words and texts[run][:1].isalpha() and keys[run] not in self.lx.not_places:
+            if run > j and self._blocked(keys, run):
+                break
+            if not _CAP.match(texts[run]) and not self.gz.has(" ".join(texts[j:run + 1])):
                 break
             run += 1
-        if run == j:
-            return None
         for e in range(run, j, -1):
             if self.gz.has(" ".join(texts[j:e])):
                 return e
-        return j + 1 if run - j > 1 else run
+        e = j
+        while e < run and keys[e] not in self.lx.name_stop and _CAP.match(texts[e]):
+            e += 1
+        if e == j:
+            return None
+        if e - j == 1 and (texts[j].isupper() and len(texts[j]) <= 4):
+            return None  # "Desa (DD)", "Desa TMMD": an acronym, not a village
+        return min(e, j + 3)
 
     def find(self, doc: Doc, dateline: Optional[str]) -> list[PlaceMention]:
         out: list[PlaceMention] = []
@@ -129,6 +146,11 @@ class PlaceFinder:
                 # province names and aliases; bare kabupaten/kota names after "di"/"wilayah"
                 if texts[i][:1].isupper() and (i == 0 or keys[i - 1] not in ("polda", "polres", "kodam", "pt", "universitas")):
                     pm = self._known_region(texts, keys, i, n, ("provinsi",))
+                    longer = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
+                    if longer and pm and longer[0] > pm[0]:
+                        sent_places.append(self._mk(toks, i, longer[0], longer[1], s_idx, "places.regency_name", longer[2]))
+                        i = longer[0]
+                        continue
                     if pm:
                         sent_places.append(self._mk(toks, i, pm[0], "provinsi", s_idx, "places.province", pm[2]))
                         i = pm[0]
@@ -160,9 +182,14 @@ class PlaceFinder:
         return out
 
     def _child_level(self, child: str, parent: str, parent_level: str) -> Optional[str]:
+        """The level of ``child`` under ``parent``; a name that is both a kecamatan and a
+        kelurahan there is the kecamatan (the annotation convention)."""
+        levels = set()
         for p in self.gz.lookup(parent, [parent_level] if parent_level != "kabupaten" else ["kabupaten", "kota"]):
-            for r in self.gz.descendants_named(child, p.code):
-                return r.level
+            levels.update(r.level for r in self.gz.descendants_named(child, p.code))
+        for lv in ("kecamatan", "desa", "kelurahan"):
+            if lv in levels:
+                return lv
         return None
 
     def _known_region(self, texts, keys, j, n, levels):
