@@ -16,17 +16,27 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import NamedTuple, Optional
 
 from spacy.tokens import Doc
 
 from ..resources.gazetteer import Gazetteer
+from ..rules.schema import Position
 from .lexicon import Lexicon, tok_key
 
 _AGE = re.compile(r"^\(?\d{1,3}\)?$")
 _UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
 _INITIAL = re.compile(r"^[A-Z](?:\.[A-Z])*\.?$")
 _APPOSITION = {"selaku", "sebagai"}
+
+
+class OfficeMatch(NamedTuple):
+    end: int
+    written: str
+    position: Optional[Position]  # the rule entry, None for a compound office (Ketua + BPD)
+    kind: str
+    institution: Optional[str]
+    unit_level: Optional[str]
 
 
 @dataclass
@@ -118,7 +128,7 @@ class PeopleScanner:
         return end, corps_end, rank
 
     def _position_at(self, keys, texts, i):
-        """(end, written, Position|None, kind, institution) of an office starting at i."""
+        """The office (rule entry or head + body) starting at i, or None."""
         if i >= len(keys) or not _is_cap(texts[i]):
             return None
         j = i
@@ -128,12 +138,13 @@ class PeopleScanner:
         hm = self.lx.heads.match(keys, j)
         best = None
         if pm:
-            best = (pm[0], pm[1], pm[1].kind, None)
+            best = (pm[0], pm[1], pm[1].kind, pm[1].org, pm[1].unit_level)
         if hm:
             # head + body words: Ketua BPD, Kepala Seksi Humas, Wakil Ketua DPRD
             k = hm[0]
             kind = "official"
             body_words = []
+            level = None
             while k < len(keys) and _is_cap(texts[k]):
                 bm = self.lx.bodies.match(keys, k)
                 if not bm:
@@ -141,16 +152,16 @@ class PeopleScanner:
                 body_words.append(" ".join(texts[k:bm[0]]))
                 if bm[1].kind != "official":
                     kind = bm[1].kind
+                level = bm[1].unit_level or level
                 k = bm[0]
             if body_words and (best is None or k > best[0]):
-                best = (k, None, kind, " ".join(body_words))
+                best = (k, None, kind, " ".join(body_words), level)
             elif not body_words and not hm[1].requires_body and best is None:
-                best = (hm[0], None, "official", None)
+                best = (hm[0], None, "official", None, None)
         if best is None:
             return None
-        end, pos, kind, inst = best
-        written = " ".join(texts[j:end])
-        return end, written, pos, kind, inst
+        end, pos, kind, inst, level = best
+        return OfficeMatch(end, " ".join(texts[j:end]), pos, kind, inst, level)
 
     def _name_at(self, keys, texts, i, limit, allow_single=True):
         """End index of a name starting at i (capitalised words, initials, particles)."""
@@ -423,16 +434,14 @@ class PeopleScanner:
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
 
-    def _apply_position(self, parts: dict, p) -> None:
-        end, written, pos, kind, inst = p
-        parts["position"] = written
-        parts["_levels"] = unit_levels(pos.unit_level if pos is not None else None)
-        parts["position_kind"] = kind
-        if pos is not None:
-            parts["position_full"] = pos.expansion
-            parts["institution"] = pos.org
-        elif inst:
-            parts["institution"] = inst
+    def _apply_position(self, parts: dict, p: OfficeMatch) -> None:
+        parts["position"] = p.written
+        parts["position_kind"] = p.kind
+        parts["_levels"] = unit_levels(p.unit_level)
+        if p.position is not None:
+            parts["position_full"] = p.position.expansion
+        if p.institution:
+            parts["institution"] = p.institution
 
     def _apply_rank(self, parts: dict, texts, i, r) -> None:
         end, corps_end, rank = r

@@ -75,6 +75,7 @@ class Body(Strict):
     id: str
     words: list[str]
     kind: Literal["official", "non_official", "collective"] = "official"
+    unit_level: Optional[str] = None  # the level of the unit after "Ketua <body>": "desa/kelurahan"
 
 
 class WordList(Strict):
