@@ -167,14 +167,23 @@ class QuoteFinder:
                     continue
                 if keys[i] == "menurut" and i + 1 < len(toks):
                     sp = [pm for pm in mentions if pm.start == toks[i + 1].idx]
-                    comma = next((k for k in range(i + 1, len(toks)) if toks[k].text == ","), None)
-                    if sp and comma is not None and comma + 1 < len(toks):
+                    comma = next((k for k in range(i + 1, min(len(toks), i + 12)) if toks[k].text == ","), None)
+                    who = " ".join(t.text for t in toks[i + 1:comma]) if comma else ""
+                    pronoun = who.lower() in self.lx.pronouns
+                    is_name = bool(who) and all(t.text[:1].isupper() and t.text.lower() not in self.lx.name_stop
+                                                 for t in toks[i + 1:comma])
+                    if (sp or pronoun or is_name) and comma is not None and comma + 1 < len(toks):
                         c0 = toks[comma + 1].idx
                         cand = self._content(text, c0, s1, para_of, "indirect", tok.text, tok.idx,
                                              "quotes.indirect_menurut")
                         if cand:
-                            cand.speaker_mention = sp[0]
-                            cand.speaker_text = text[sp[0].start:sp[0].end]
+                            if sp:
+                                cand.speaker_mention = sp[0]
+                                cand.speaker_text = text[sp[0].start:sp[0].end]
+                            elif pronoun:
+                                cand.use_focus = True
+                            else:
+                                cand.speaker_text = who
                             out.append(cand)
                     continue
                 m = self.lx.indirect_verbs.match(keys, i)
@@ -191,12 +200,10 @@ class QuoteFinder:
                 # skip "kepada <object>" up to agar/bahwa/untuk
                 if k < len(toks) and keys[k] in ("kepada", "pada"):
                     j = k
-                    while j < len(toks) and keys[j] not in ("agar", "bahwa", "supaya", "untuk", "harus", ","):
+                    while j < len(toks) and keys[j] not in ("agar", "bahwa", "supaya", "untuk", ",", "."):
                         j += 1
-                    if j < len(toks) and keys[j] != ",":
-                        k = j
-                    elif j < len(toks):
-                        k = j + 1
+                    if j < len(toks) and keys[j] not in (",", "."):
+                        k = j  # "meminta kepada warga agar ...": the content opens at "agar"
                 if k < len(toks) and keys[k] in ("bahwa", "jika", "kalau"):
                     k += 1
                 while k < len(toks) and toks[k].text in (",", ":"):
@@ -207,7 +214,13 @@ class QuoteFinder:
                 cand = self._content(text, toks[k].idx, s1, para_of, "indirect", cue, tok.idx, "quotes.indirect_verb")
                 if cand is None:
                     break
-                if subj:
+                named = _name_before(toks, i, self.lx)
+                if subj and subj[-1].end >= toks[max(i - 6, 0)].idx:
+                    cand.speaker_mention = subj[-1]
+                    cand.speaker_text = text[subj[-1].start:subj[-1].end]
+                elif named:
+                    cand.speaker_text = named  # "Sony Susmana, menjelaskan ...": resolved by name
+                elif subj:
                     cand.speaker_mention = subj[-1]
                     cand.speaker_text = text[subj[-1].start:subj[-1].end]
                 elif pron or i <= 2:
@@ -225,6 +238,22 @@ class QuoteFinder:
             return None
         return QuoteCandidate(kind, c0, c0 + len(content), content, para_of(c0), cue=cue,
                               cue_start=cue_start, rule_id=rule)
+
+
+def _name_before(toks, i: int, lx: Lexicon) -> Optional[str]:
+    """A capitalised name right before token i ("Sony Susmana, menjelaskan", "Khofifah mengatakan")."""
+    k = i - 1
+    if k >= 0 and toks[k].text == ",":
+        k -= 1
+    end = k + 1
+    while k >= 0 and end - k <= 4 and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
+            and toks[k].text.lower() not in lx.name_stop and not toks[k].text.isupper():
+        k -= 1
+    if end - (k + 1) == 0:
+        return None
+    if k >= 0 and lx.place_cues.match([toks[k].text.lower()], 0):
+        return None  # "warga Desa Kayutrejo mengatakan": a place, not a name
+    return " ".join(t.text for t in toks[k + 1:end])
 
 
 def _paragraph_index(text: str):

@@ -45,7 +45,7 @@ class NoiseRule:
     scope: str
 
 
-_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{2,})")
+_CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3,})")
 
 
 def compile_unglue(rules: RuleSet) -> re.Pattern[str] | None:

@@ -201,9 +201,13 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
         before = text[max(0, m.start() - 60):m.start()]
         after = text[m.end():m.end() + 60]
         lw = []
-        for w in reversed(left):  # contiguous capitalised words right before, separated by one space
+        for idx in range(len(left) - 1, -1, -1):  # contiguous capitalised words right before
+            w = left[idx]
             if not before.endswith(" ".join([w, *lw]) + " ") or not _name_token(w, lx, gz):
                 break
+            prev = left[idx - 1] if idx > 0 else ""
+            if prev and lx.place_cues.match([prev.lower()], 0):
+                break  # "Desa Tlingsing Joko": the village is not part of the name
             lw.insert(0, w)
         rw = []
         for w in right:
