@@ -103,7 +103,9 @@ class QuoteFinder:
                 cand.rule_id = "quotes.direct_cue_after"
                 tail_start = qe + 1 + m.end()
                 tail = re.match(r"[^.!?\"]*", text[tail_start:para_end]).group(0)
-                sp = [pm for pm in mentions if tail_start <= pm.start < tail_start + len(tail)]
+                lead = len(tail) - len(tail.lstrip())
+                # the speaker is named right after the cue, not later in the sentence
+                sp = [pm for pm in mentions if tail_start + lead <= pm.start <= tail_start + lead + 1]
                 if cand.cue.lower().endswith("nya") or m.group(2) or not tail.strip():
                     cand.use_focus = True
                 elif sp:
