@@ -14,7 +14,7 @@ from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
 from .extract.people import PeopleScanner, PersonMention
 from .extract.places import PlaceFinder
-from .extract.quotes import QuoteFinder, quote_spans
+from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
@@ -103,14 +103,9 @@ class Processor:
         for q in direct + indirect:
             if q.speaker_mention is None and q.speaker_text and find_by_name(entities, q.speaker_text) is None:
                 speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
-        # people
-        keys: dict[int, str] = {}
-        for e in entities:
-            row = _person_row(e, aid)
-            keys[id(e)] = row.person_key
-            res.people.append({"article_id": aid, **asdict(row)})
-        # quotes: speakers through the focus timeline, in text order
+        # quote speakers, in text order, through the focus timeline
         focus = Focus(pmentions, of)
+        attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
         for q in sorted(direct + indirect, key=lambda q: q.start):
             ent: Optional[Entity] = None
             if q.speaker_mention is not None:
@@ -123,6 +118,17 @@ class Processor:
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
                 focus.add(q.cue_start, ent)
+            attributed.append((q, ent))
+        # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
+        # about village heads in general) is no one in particular, unless that holder speaks.
+        speaking = {id(ent) for _q, ent in attributed if ent is not None}
+        entities = [e for e in entities if e.name or e.unit or id(e) in speaking]
+        keys: dict[int, str] = {}
+        for e in entities:
+            row = _person_row(e, aid)
+            keys[id(e)] = row.person_key
+            res.people.append({"article_id": aid, **asdict(row)})
+        for q, ent in attributed:
             row = QuoteRow(kind=q.kind, text=q.text, cue=q.cue, speaker=q.speaker_text, paragraph=q.paragraph,
                            start_char=q.start, end_char=q.end, rule_id=q.rule_id)
             if ent is not None:

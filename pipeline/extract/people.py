@@ -145,7 +145,12 @@ class PeopleScanner:
             kind = "official"
             body_words = []
             level = None
-            while k < len(keys) and _is_cap(texts[k]):
+            while k < len(keys):
+                if texts[k] == "(" and k + 2 < len(keys) and texts[k + 2] == ")" and body_words:
+                    k += 3  # "Kepala Seksi (Kasi) Humas": the abbreviation inside the office
+                    continue
+                if not _is_cap(texts[k]):
+                    break
                 bm = self.lx.bodies.match(keys, k)
                 if not bm:
                     break
@@ -161,7 +166,9 @@ class PeopleScanner:
         if best is None:
             return None
         end, pos, kind, inst, level = best
-        return OfficeMatch(end, " ".join(texts[j:end]), pos, kind, inst, level)
+        written = " ".join(w for k, w in enumerate(texts[j:end], j)
+                           if not (w == "(" or w == ")" or (k > 0 and texts[k - 1] == "(")))
+        return OfficeMatch(end, written, pos, kind, inst, level)
 
     def _name_at(self, keys, texts, i, limit, allow_single=True):
         """End index of a name starting at i (capitalised words, initials, particles)."""
@@ -189,6 +196,8 @@ class PeopleScanner:
             return None
         if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
             return None  # initials ("SL", "IKS") are not a person's name
+        if j - i >= 2 and texts[j - 1].isupper() and len(texts[j - 1]) <= 3 and not texts[j - 1].endswith("."):
+            j -= 1  # "Syahirsah SY": a trailing abbreviation is not part of the name
         return j
 
     def _degrees_at(self, keys, texts, i, limit):
@@ -229,6 +238,12 @@ class PeopleScanner:
             code = "".join(texts[j:k])
             if _UNIT_CODE.match(code) and k + 1 < limit and texts[k] == "/":
                 e = self._name_at(keys, texts, k + 1, limit) or k + 1
+                for g in range(min(e, k + 5), k + 1, -1):  # the gazetteer bounds the place name
+                    if self.gz.has(" ".join(texts[k + 1:g])):
+                        e = g
+                        break
+                else:
+                    e = min(e, k + 3)
                 if e > k + 1:
                     return e, code + "/" + " ".join(texts[k + 1:e])
         run_end = j
