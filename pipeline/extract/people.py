@@ -374,14 +374,20 @@ class PeopleScanner:
             if j < n and keys[j] in lx.honorifics and _is_cap(texts[j]):
                 parts["honorific"] = texts[j].rstrip(".")
                 j += 1
+            pre_degrees: list[str] = []
+            while j < n and texts[j].endswith(".") and keys[j] in lx.degrees:
+                pre_degrees.append(texts[j])  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
+                j += 1
             e = self._name_at(keys, texts, j, n) if (j < n) else None
-            if e and (r or "unit" in parts or e - j >= 2 or parts.get("honorific")):
+            single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
+                and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
+            if e and (r or "unit" in parts or e - j >= 2 or parts.get("honorific") or pre_degrees or single_ok):
                 parts["name"] = _title(" ".join(texts[j:e]))
                 j = e
                 rule = rule if r else "people.position_name"
                 j, degs = self._degrees_at(keys, texts, j, n)
-                if degs:
-                    parts["degrees"] = degs
+                if degs or pre_degrees:
+                    parts["degrees"] = pre_degrees + degs
             elif r:
                 return None, i + 1
             elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1):
