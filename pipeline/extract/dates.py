@@ -63,8 +63,13 @@ class DateFinder:
             if d is None:
                 continue
             wd = self.lx.weekdays.get(m.group("wd").lower())
-            out.append(DateCandidate(m.group(0), d.isoformat(), "event", wd == d.weekday() if wd is not None else None,
-                                     m.start(), m.end(), "dates.weekday_numeric"))
+            rule = "dates.weekday_numeric"
+            consistent = wd == d.weekday() if wd is not None else None
+            if consistent is False and published is not None:
+                fixed = self._by_weekday(int(m.group("d")), wd, published)
+                if fixed is not None:
+                    d, rule = fixed, "dates.weekday_numeric_corrected"
+            out.append(DateCandidate(m.group(0), d.isoformat(), "event", consistent, m.start(), m.end(), rule))
             taken.append(m.span())
         for m in self.textual.finditer(text):
             if not free(*m.span()) or self._blocked(text, m.start("d")):
@@ -110,6 +115,23 @@ class DateFinder:
                 taken.append(m.span())
         out.sort(key=lambda c: c.start)
         return out
+
+    @staticmethod
+    def _by_weekday(day: int, weekday: int, published: date) -> Optional[date]:
+        """A written month that contradicts the written weekday ("Jumat (6/5/2025)" in a June
+        article): the day of that number, in the publication month or the one before, that
+        falls on the weekday and not after publication."""
+        for back in (0, 1):
+            y, m = published.year, published.month - back
+            if m == 0:
+                y, m = y - 1, 12
+            try:
+                d = date(y, m, day)
+            except ValueError:
+                continue
+            if d.weekday() == weekday and d <= published:
+                return d
+        return None
 
     def _blocked(self, text: str, pos: int) -> bool:
         before = text[max(0, pos - 8):pos].split()
