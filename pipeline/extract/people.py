@@ -184,6 +184,8 @@ class PeopleScanner:
                 break
             if k in self.lx.name_stop or k in self.lx.degrees and n > 0 or k in self.lx.honorifics:
                 break
+            if self.lx.not_name_shape is not None and self.lx.not_name_shape.match(k):
+                break  # "Perindustrian", "Pertanahan": nouns of agency names
             if self.lx.ranks.match(keys, j) or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j):
                 break
             if self.lx.place_cues.match(keys, j) or self.lx.unit_prefixes.match(keys, j):
