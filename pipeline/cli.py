@@ -84,7 +84,10 @@ def run(
             rate = done / max(time.perf_counter() - t0, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
 
-        result = collect(inputs, rules, fmap, on_article=tick)
+        try:
+            result = collect(inputs, rules, fmap, on_article=tick)
+        except ValueError as exc:  # a --field name that is not a canonical field
+            _fail(str(exc))
     write_tables(result.tables, out, formats)
     elapsed = time.perf_counter() - t0
     summary = Table(title=f"pipeline run: {result.n_articles} articles in {elapsed:.1f}s "

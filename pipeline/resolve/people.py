@@ -145,11 +145,16 @@ def resolve_people(mentions: list[PersonMention]) -> tuple[list[Entity], dict[in
 
 
 class Focus:
-    """The person in focus at any offset: last subject-like mention outside quotes."""
+    """The person in focus at any offset, for "ucapnya" and "dia": the last speaker named by a
+    cue, or the last sentence subject (the first person a sentence names, outside quotes and
+    not as an object); people named later in a sentence ("di hadapan Bupati X") are not."""
 
     def __init__(self, mentions: list[PersonMention], of: dict[int, Entity]):
-        self.events = sorted(((m.start, of[id(m)]) for m in mentions
-                              if id(m) in of and not m.is_object and not m.in_quote), key=lambda x: x[0])
+        first: dict[int, PersonMention] = {}
+        for m in sorted(mentions, key=lambda m: m.start):
+            if id(m) in of and not m.is_object and not m.in_quote:
+                first.setdefault(m.sentence, m)
+        self.events = sorted(((m.start, of[id(m)]) for m in first.values()), key=lambda x: x[0])
 
     def add(self, offset: int, entity: Entity) -> None:
         self.events.append((offset, entity))
