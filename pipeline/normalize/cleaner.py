@@ -159,7 +159,8 @@ def _join_broken_paragraphs(ot: OffsetText) -> None:
 
     A break is mid-sentence when the paragraph before it does not end a sentence and
     either the next one starts in lower case, or one of them is a fragment of at most
-    three words (a hyperlink cut out of the line), or a quote is left open.
+    three words (a hyperlink cut out of the line) outside an open quote. A quote left open
+    never swallows a paragraph that starts a new sentence.
     """
     text = ot.text
     paras = text.split("\n\n")
@@ -176,7 +177,7 @@ def _join_broken_paragraphs(ot: OffsetText) -> None:
         if tail and nxt and not tail.endswith(_TERMINAL):
             first = nxt[0]
             short = len(tail.split()) <= 3 or len(nxt.split()) <= 3
-            if first.islower() or first in ",;" or (short and first != '"') or (open_quote and first != '"'):
+            if first.islower() or first in ",;" or (short and first != '"' and not open_quote):
                 spans.append((pos, pos + 2))
         pos += 2
     if spans:
