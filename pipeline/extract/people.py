@@ -27,6 +27,7 @@ from .lexicon import Lexicon, tok_key
 _AGE = re.compile(r"^\(?\d{1,3}\)?$")
 _UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
 _INITIAL = re.compile(r"^[A-Z](?:\.[A-Z])*\.?$")
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'-]*(?:['.-][^\W\d_]*)*\.?$")
 _APPOSITION = {"selaku", "sebagai"}
 
 
@@ -180,10 +181,15 @@ class PeopleScanner:
             if k in self.lx.name_particles and n > 0 and j + 1 < limit and _is_cap(texts[j + 1]):
                 j += 1
                 continue
-            if not t[:1].isupper() or not any(c.isalpha() for c in t):
-                break
+            if not t[:1].isupper() or not _NAME_WORD.match(t):
+                break  # names are words: no digits ("A3"), no symbols
             if k in self.lx.name_stop or k in self.lx.degrees and n > 0 or k in self.lx.honorifics:
                 break
+            if n == 0 and self.lx.person_roles.match(keys, j):
+                break  # "Pengemudi Moh Sholehoddin": the role is not part of the name ("Ida Bagus Putra" is)
+            if n == 0 and t.isupper() and len(t) >= 2 and not t.endswith(".") and j + 1 < limit \
+                    and texts[j + 1][:1].isupper() and not texts[j + 1].isupper():
+                return None  # "DPR RI PKB Irsyad": an acronym opens an organisation, not a name
             if self.lx.not_name_shape is not None and self.lx.not_name_shape.match(k):
                 break  # "Perindustrian", "Pertanahan": nouns of agency names
             if self.lx.ranks.match(keys, j) or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j):
@@ -432,14 +438,20 @@ class PeopleScanner:
                         rule = "people.rank_name_selaku_position"
                 return (a, j, {**parts, "rule_id": rule}), j
             return None, r[1]
-        # role-noun NAME  |  NAME (AGE)  |  NAME role-noun
+        # role-noun [bernama] NAME  |  bernama NAME  |  NAME (AGE)  |  NAME role-noun
         rm = lx.person_roles.match(keys, i)
         if rm and texts[i][:1].islower():
-            e = self._name_at(keys, texts, rm[0], n)
+            k = rm[0] + 1 if rm[0] < n and keys[rm[0]] in lx.naming_words else rm[0]
+            e = self._name_at(keys, texts, k, n)
             if e:
                 parts["role"] = " ".join(texts[i:rm[0]])
-                parts["name"] = _title(" ".join(texts[rm[0]:e]))
-                return (rm[0], e, {**parts, "rule_id": "people.role_name"}), e
+                parts["name"] = _title(" ".join(texts[k:e]))
+                return (k, e, {**parts, "rule_id": "people.role_name"}), e
+        if keys[i] in lx.naming_words and i + 1 < n:
+            e = self._name_at(keys, texts, i + 1, n)
+            if e:
+                parts["name"] = _title(" ".join(texts[i + 1:e]))
+                return (i + 1, e, {**parts, "rule_id": "people.named"}), e
         if _is_cap(texts[i]) and (i == 0 or not _is_cap(texts[i - 1]) or keys[i - 1] in lx.name_stop):
             e = self._name_at(keys, texts, i, n)
             if e:
