@@ -81,3 +81,15 @@ def test_today_is_not_a_body_date(processor):
     res = run(processor, "Polisi hari ini memeriksa dua saksi; kemarin mereka menangkap pelaku.")
     values = {x["value"] for x in res.dates if x["kind"] != "publication"}
     assert values == {"2025-06-15"}
+
+
+def test_names_keep_putra_and_putri_but_not_a_leading_role(processor):
+    res = run(processor, "Kapolsek Nusa Penida AKP Ida Bagus Putra Wirawan hadir. Pengemudi Moh Fadli (26) selamat. "
+                         "Warga bernama I Made Surya melapor.")
+    names = {r["name"] for r in res.people}
+    assert {"Ida Bagus Putra Wirawan", "Moh Fadli", "I Made Surya"} <= names
+
+
+def test_acronym_does_not_open_a_name(processor):
+    res = run(processor, "Kepala desa itu mendukung caleg DPR RI PKB Ahmad Fauzi dengan foto empat jari.")
+    assert not any((r["name"] or "").startswith(("Dpr", "DPR")) for r in res.people)

@@ -187,9 +187,12 @@ class PeopleScanner:
                 break
             if n == 0 and self.lx.person_roles.match(keys, j):
                 break  # "Pengemudi Moh Sholehoddin": the role is not part of the name ("Ida Bagus Putra" is)
-            if n == 0 and t.isupper() and len(t) >= 2 and not t.endswith(".") and j + 1 < limit \
-                    and texts[j + 1][:1].isupper() and not texts[j + 1].isupper():
-                return None  # "DPR RI PKB Irsyad": an acronym opens an organisation, not a name
+            if n == 0 and t.isupper() and len(t) >= 2 and not t.endswith("."):
+                k2 = j
+                while k2 < limit and texts[k2].isupper() and texts[k2].isalpha():
+                    k2 += 1
+                if k2 < limit and texts[k2][:1].isupper() and not texts[k2].isupper():
+                    return None  # "DPR RI PKB Irsyad": acronyms open an organisation, not a name
             if self.lx.not_name_shape is not None and self.lx.not_name_shape.match(k):
                 break  # "Perindustrian", "Pertanahan": nouns of agency names
             if self.lx.ranks.match(keys, j) or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j):
@@ -440,7 +443,7 @@ class PeopleScanner:
             return None, r[1]
         # role-noun [bernama] NAME  |  bernama NAME  |  NAME (AGE)  |  NAME role-noun
         rm = lx.person_roles.match(keys, i)
-        if rm and texts[i][:1].islower():
+        if rm and (texts[i][:1].islower() or i == 0 or not _is_cap(texts[i - 1])):
             k = rm[0] + 1 if rm[0] < n and keys[rm[0]] in lx.naming_words else rm[0]
             e = self._name_at(keys, texts, k, n)
             if e:
