@@ -117,6 +117,9 @@ class PlaceFinder:
                             if not e2:
                                 break
                             name = " ".join(texts[k:e2])
+                            higher = self._known_region(texts, keys, k, n, ("provinsi", "kabupaten", "kota"))
+                            if higher and higher[0] == e2:
+                                break  # "Kecamatan Sukawati, Gianyar, Bali": the parents, not a list
                             levels = ["desa", "kelurahan"] if level in ("desa", "kelurahan") else [level]
                             if not self.gz.lookup(name, levels):
                                 break
@@ -144,6 +147,10 @@ class PlaceFinder:
                         i = e
                         continue
                 # province names and aliases; bare kabupaten/kota names after "di"/"wilayah"
+                if i > 1 and texts[i - 1] == "(" and sent_places and sent_places[-1].end == toks[i - 1].idx \
+                        or (i > 0 and texts[i - 1] == "(" and sent_places and sent_places[-1].end + 1 >= toks[i - 1].idx):
+                    i += 1  # "Jawa Timur (Jatim)": the abbreviation of the place just named
+                    continue
                 if texts[i][:1].isupper() and (i == 0 or keys[i - 1] not in ("polda", "polres", "kodam", "pt", "universitas")):
                     pm = self._known_region(texts, keys, i, n, ("provinsi",))
                     longer = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
@@ -160,6 +167,12 @@ class PlaceFinder:
                         if pm:
                             sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
                             i = pm[0]
+                            continue
+                        # "di Parung Panjang": a multi-word name that is one kecamatan in the country
+                        e = self._name_end(texts, keys, i, n)
+                        if e and e - i >= 2 and len(self.gz.lookup(" ".join(texts[i:e]), ("kecamatan",))) == 1:
+                            sent_places.append(self._mk(toks, i, e, "kecamatan", s_idx, "places.bare_district"))
+                            i = e
                             continue
                     # "Wonoasih, Kota Probolinggo": a bare name confirmed by the parent after it
                     e = self._name_end(texts, keys, i, n)
