@@ -93,3 +93,26 @@ def test_names_keep_putra_and_putri_but_not_a_leading_role(processor):
 def test_acronym_does_not_open_a_name(processor):
     res = run(processor, "Kepala desa itu mendukung caleg DPR RI PKB Ahmad Fauzi dengan foto empat jari.")
     assert not any((r["name"] or "").startswith(("Dpr", "DPR")) for r in res.people)
+
+
+def places_of(res):
+    return {(p["name"], p["level"]): p for p in res.places}
+
+
+def test_comma_chain_of_parents(processor):
+    res = run(processor, "Vila itu berada di Desa Munggu, Mengwi, Badung. Kecelakaan terjadi di Kecamatan Sukawati, Gianyar, Bali.")
+    got = places_of(res)
+    assert got[("Munggu", "desa")]["region_code"] == "51.03.02.2001"
+    assert ("Mengwi", "kecamatan") in got and ("Mengwi", "desa") not in got
+    assert ("Gianyar", "kecamatan") not in got and ("Sukawati", "kecamatan") in got
+
+
+def test_abbreviation_in_parentheses_is_the_same_place(processor):
+    res = run(processor, "Korban berasal dari Banyuwangi, Jawa Timur (Jatim).")
+    got = places_of(res)
+    assert ("Jawa Timur", "provinsi") in got and ("Jatim", "provinsi") not in got
+
+
+def test_places_inside_outlet_or_police_names_are_not_places(processor):
+    res = run(processor, "Hal itu disampaikan Joko, dilansir detikJabar. Kapolda Jateng meninjau lokasi.")
+    assert not places_of(res)

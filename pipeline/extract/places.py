@@ -80,7 +80,7 @@ class PlaceFinder:
             while i < n:
                 # organisation + place: not a place mention ("Polres Blitar", "Kodim 0415")
                 om = self.lx.org_before_place.match(keys, i)
-                if om and texts[i][:1].isupper():
+                if om and (texts[i][:1].isupper() or om[1] == texts[i]):  # "Polres", or "detik" as listed
                     j = om[0]
                     cm = self.lx.place_cues.match(keys, j)
                     j = cm[0] if cm else j
@@ -120,6 +120,14 @@ class PlaceFinder:
                             higher = self._known_region(texts, keys, k, n, ("provinsi", "kabupaten", "kota"))
                             if higher and higher[0] == e2:
                                 break  # "Kecamatan Sukawati, Gianyar, Bali": the parents, not a list
+                            prev = sent_places[-1]
+                            if level in ("desa", "kelurahan") and any(
+                                    self.gz.descendants_named(prev.name, kec.code, ("desa", "kelurahan"))
+                                    for kec in self.gz.lookup(name, ("kecamatan",))):
+                                # "Desa Munggu, Mengwi, Badung": Mengwi is Munggu's kecamatan
+                                sent_places.append(self._mk(toks, k, e2, "kecamatan", s_idx, "places.parent_chain"))
+                                i = e2
+                                break
                             levels = ["desa", "kelurahan"] if level in ("desa", "kelurahan") else [level]
                             if not self.gz.lookup(name, levels):
                                 break
