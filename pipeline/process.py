@@ -74,7 +74,7 @@ class Processor:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
-            ot = normalize_text(meta.body, self.noise, self.unglue)
+            ot = normalize_text(meta.body, self.noise, self.unglue, meta.title)
             text = ot.text
             meta.dateline = meta.dateline or find_dateline(text)
             stage = "nlp"

@@ -139,7 +139,10 @@ class PeopleScanner:
         hm = self.lx.heads.match(keys, j)
         best = None
         if pm:
-            best = (pm[0], pm[1], pm[1].kind, pm[1].org, pm[1].unit_level)
+            end = pm[0]
+            if end + 2 < len(keys) and texts[end] == "(" and texts[end + 2] == ")":
+                end += 3  # "Kepala Desa (Kades) Salabulan": the abbreviation, then the unit
+            best = (end, pm[1], pm[1].kind, pm[1].org, pm[1].unit_level)
         if hm:
             # head + body words: Ketua BPD, Kepala Seksi Humas, Wakil Ketua DPRD
             k = hm[0]

@@ -45,6 +45,7 @@ class NoiseRule:
     scope: str
 
 
+_DASH_GLUED = re.compile(r"(?<=\s)-(?=[A-Z])")  # "Jakarta -Gubernur": a dash glued to the next word
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3,})")
 
 
@@ -184,7 +185,26 @@ def _join_broken_paragraphs(ot: OffsetText) -> None:
         ot.sub(_SpanMatcher(spans), " ")
 
 
-def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | None = None) -> OffsetText:
+def strip_repeated_title(ot: OffsetText, title: str | None) -> None:
+    """Drop the headline when the body opens by repeating it (many site scrapes do): its
+    title-case words would read as names and places."""
+    if not title:
+        return
+    words = re.findall(r"\w+", title.lower())
+    if len(words) < 3:
+        return
+    pos = 0
+    for w in words:
+        m = re.compile(r"\W*" + re.escape(w) + r"\b", re.I).match(ot.text, pos)
+        if not m:
+            return
+        pos = m.end()
+    tail = re.compile(r"[\s,.:;-]*").match(ot.text, pos)
+    ot.sub(re.compile(r"\A[\s\S]{%d}" % tail.end()), "")
+
+
+def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | None = None,
+                   title: str | None = None) -> OffsetText:
     """Clean one article body; see the module docstring."""
     ot = OffsetText(raw)
     ot.sub(_CR, "\n")
@@ -206,6 +226,7 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     ot.sub(_ELLIPSIS, "...")
     # words glued where a hyperlink was cut out: "PolrestaBanyuwangi", "Anungmenyatakan"
     ot.sub(_CAMEL, " ")
+    ot.sub(_DASH_GLUED, "- ")
     if unglue is not None:
         ot.sub(unglue, _unglue)
     ot.sub(_LINE_SPACES, " ")
@@ -215,6 +236,7 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     ot.sub(_BLANKS, "\n\n")
     _join_broken_paragraphs(ot)
     ot.sub(_LINE_SPACES, " ")
+    strip_repeated_title(ot, title)
     # Trim the ends.
     lead = len(ot.text) - len(ot.text.lstrip())
     if lead:

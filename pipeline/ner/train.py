@@ -1,0 +1,121 @@
+"""Train the Indonesian NER model: convert the licensed corpora, run ``spacy train`` on ``config.cfg``,
+and write the best checkpoint (pipeline files only) to ``out_dir``.
+
+    pipeline ner train --data ../shared/ner --out pipeline/ner/model --seed 0
+    # or: python -m pipeline.ner.train ../shared/ner pipeline/ner/model --seed 0
+
+Training data: idner-news-2k, NERGrit and NERP train splits (see :mod:`pipeline.ner.convert` for the
+label mapping, the NERP organisation masking and the removal of sentences that occur in a test set).
+Dev (checkpoint choice): idner-news-2k dev + NERGrit valid.  The IndoLEM sets are never read here except
+the NER-UI fold 1 *test* sentences, only to keep them out of training.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+from .convert import DEV_CORPORA, TRAIN_CORPORA, convert
+
+CONFIG = Path(__file__).with_name("config.cfg")
+MODEL_NAME = "ner_id_news"
+MODEL_VERSION = "0.1.0"
+_MODEL_FILES = {"config.cfg", "meta.json", "tokenizer", "vocab", "ner"}
+
+
+def _clear_model_dir(out_dir: Path) -> None:
+    """Remove a previous model in ``out_dir``; refuse to empty a folder that is not one."""
+    if not out_dir.exists():
+        return
+    names = {p.name for p in out_dir.iterdir()}
+    if names and not (out_dir / "meta.json").exists():
+        raise FileExistsError(f"{out_dir} exists and is not a spaCy model folder; not overwriting it")
+    shutil.rmtree(out_dir)
+
+
+def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int = 0, *,
+          config: Path = CONFIG, work_dir: Path | None = None, overrides: dict | None = None,
+          train_corpora=TRAIN_CORPORA, dev_corpora=DEV_CORPORA) -> dict:
+    """Convert ``data_dir`` (the ``shared/ner`` folder), train, write the model to ``out_dir``.
+
+    ``max_steps`` None keeps the config's value.  ``work_dir`` keeps the converted data and spaCy's
+    checkpoints (a temporary folder otherwise).  Returns the model's meta.json contents.
+    """
+    import spacy
+    from spacy.cli.train import train as spacy_train
+
+    data_dir, out_dir = Path(data_dir), Path(out_dir)
+    tmp = None
+    if work_dir is None:
+        tmp = tempfile.TemporaryDirectory(prefix="ner-train-")
+        work = Path(tmp.name)
+    else:
+        work = Path(work_dir)
+        work.mkdir(parents=True, exist_ok=True)
+    try:
+        stats = convert(data_dir, work / "corpus", train_corpora=train_corpora, dev_corpora=dev_corpora)
+        ov = {
+            "paths.train": str(work / "corpus" / "train.spacy"),
+            "paths.dev": str(work / "corpus" / "dev.spacy"),
+            "system.seed": int(seed),
+        }
+        if max_steps is not None:
+            ov["training.max_steps"] = int(max_steps)
+            cfg_eval = spacy.util.load_config(config)["training"]["eval_frequency"]
+            ov["training.eval_frequency"] = max(1, min(int(cfg_eval), int(max_steps)))
+        ov.update(overrides or {})
+        output = work / "output"
+        spacy_train(config, output, overrides=ov, use_gpu=-1)
+        best = output / "model-best"
+        if not best.exists():
+            best = output / "model-last"
+
+        nlp = spacy.load(best)
+        meta = nlp.meta
+        meta.update({
+            "name": MODEL_NAME,
+            "version": MODEL_VERSION,
+            "description": "Indonesian news NER (PER, ORG, LOC), spaCy CNN trained by pipeline.ner.train",
+            "license": "MIT (idner-news-2k); IndoNLU NERGrit and NERP (Apache-2.0 LICENSE file)",
+            "sources": [
+                {"name": "idner-news-2k", "url": "https://github.com/khairunnisaor/idner-news-2k", "license": "MIT"},
+                {"name": "IndoNLU NERGrit", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0"},
+                {"name": "IndoNLU NERP", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0"},
+            ],
+            "training": {"seed": int(seed), "max_steps": ov.get("training.max_steps"),
+                         "train_sentences": stats["train_sentences"], "dev_sentences": stats["dev_sentences"],
+                         "train_corpora": list(train_corpora), "dev_corpora": list(dev_corpora),
+                         "leaks_dropped": stats["leaks_dropped"], "nerp_org_masked": stats["nerp_org_masked"]},
+        })
+        _clear_model_dir(out_dir)
+        nlp.to_disk(out_dir)  # pipeline only: no optimizer state, no training corpora
+        (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        return meta
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+
+
+if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps N] [--seed S] [--work DIR]
+    import argparse
+
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("data", type=Path)
+    ap.add_argument("out", type=Path)
+    ap.add_argument("--max-steps", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                    help="extra config override, e.g. --set training.dropout=0.3")
+    a = ap.parse_args()
+    extra = {}
+    for kv in a.set:
+        k, v = kv.split("=", 1)
+        try:
+            extra[k] = json.loads(v)
+        except ValueError:
+            extra[k] = v
+    m = train(a.data, a.out, a.max_steps, a.seed, work_dir=a.work, overrides=extra)
+    print(json.dumps(m.get("performance", {}), indent=1))
