@@ -19,7 +19,7 @@ from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
 from .normalize import compile_noise, compile_unglue, normalize_text
-from .resolve.people import Entity, Focus, find_by_name, resolve_people, speaker_entity
+from .resolve.people import Entity, Focus, find_by_name, make_unit_key, resolve_people, speaker_entity
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -67,6 +67,7 @@ class Processor:
         self.places = PlaceFinder(self.lx, self.gz)
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
+        self.unit_key = make_unit_key(self.lx, self.gz)
 
     def process(self, rec: RawRecord) -> ArticleResult:
         stage = "ingest"
@@ -89,7 +90,7 @@ class Processor:
         sent_of = _sentence_index(doc)
         qspans = [(s, e) for s, e, _p in quote_spans(text)]
         pmentions = self.people.scan(doc, qspans)
-        entities, of = resolve_people(pmentions)
+        entities, of = resolve_people(pmentions, self.unit_key)
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
         date_cands = self.dates.find(text, published)
         direct = self.quotes.direct(text, pmentions)

@@ -99,6 +99,17 @@ def unit_levels(unit_level: Optional[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out)) or _DEFAULT_UNIT_LEVELS
 
 
+def _paren_end(texts, k: int) -> Optional[int]:
+    """The index after "( Abbrev Words )" starting at k (one to three capitalised words)."""
+    if k >= len(texts) or texts[k] != "(":
+        return None
+    for j in range(k + 2, min(k + 5, len(texts))):
+        if texts[j] == ")":
+            inner = texts[k + 1:j]
+            return j + 1 if inner and all(w[:1].isupper() for w in inner) else None
+    return None
+
+
 def _clean_degree(written: str) -> str:
     return written + "." if "." in written and not written.endswith(".") else written
 
@@ -139,9 +150,7 @@ class PeopleScanner:
         hm = self.lx.heads.match(keys, j)
         best = None
         if pm:
-            end = pm[0]
-            if end + 2 < len(keys) and texts[end] == "(" and texts[end + 2] == ")":
-                end += 3  # "Kepala Desa (Kades) Salabulan": the abbreviation, then the unit
+            end = _paren_end(texts, pm[0]) or pm[0]  # "Kepala Desa (Kades) Salabulan"
             best = (end, pm[1], pm[1].kind, pm[1].org, pm[1].unit_level)
         if hm:
             # head + body words: Ketua BPD, Kepala Seksi Humas, Wakil Ketua DPRD
@@ -150,8 +159,9 @@ class PeopleScanner:
             body_words = []
             level = None
             while k < len(keys):
-                if texts[k] == "(" and k + 2 < len(keys) and texts[k + 2] == ")" and body_words:
-                    k += 3  # "Kepala Seksi (Kasi) Humas": the abbreviation inside the office
+                close = _paren_end(texts, k)
+                if close and body_words:
+                    k = close  # "Kepala Seksi (Kasi) Humas", "(Kabag Pemdes)": the abbreviation inside
                     continue
                 if not _is_cap(texts[k]):
                     break
@@ -282,8 +292,9 @@ class PeopleScanner:
             run_end += 1
         if run_end == j:
             return (j, None) if had_prefix else (i, None)
-        followed_by_rank = run_end < limit and (self._rank_at(keys, texts, run_end) is not None
-                                                or keys[run_end] in self.lx.honorifics)
+        after = run_end + 1 if run_end < limit and texts[run_end] == "," else run_end
+        followed_by_rank = after < limit and (self._rank_at(keys, texts, after) is not None
+                                              or keys[after] in self.lx.honorifics)
         if followed_by_rank and run_end - j <= 4:
             return run_end, " ".join(texts[j:run_end])
         # The longest gazetteer name or alias at the start of the run is the unit; the rest is a name.

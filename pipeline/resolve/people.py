@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Callable, Optional
 
 from ..extract.lexicon import Lexicon
 from ..extract.people import PersonMention
@@ -96,8 +96,10 @@ def _rank_compatible(a: PersonMention, b: PersonMention) -> bool:
     return not (a.rank and b.rank and a.rank_level != b.rank_level)
 
 
-def resolve_people(mentions: list[PersonMention]) -> tuple[list[Entity], dict[int, Entity]]:
-    """Group mentions into entities; returns the entities and a map mention-id -> entity."""
+def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[str]], str] = norm
+                   ) -> tuple[list[Entity], dict[int, Entity]]:
+    """Group mentions into entities; returns the entities and a map mention-id -> entity.
+    ``unit_key`` makes two spellings of one unit equal ("Densel" = "Denpasar Selatan")."""
     mentions = [m for m in mentions if m.position_kind != "collective"]
     entities: list[Entity] = []
     of: dict[int, Entity] = {}
@@ -118,12 +120,12 @@ def resolve_people(mentions: list[PersonMention]) -> tuple[list[Entity], dict[in
         if not m.position:
             continue
         holders = [e for e in entities if e.name and norm(e.position) == norm(m.position)
-                   and (not m.unit or not e.unit or norm(e.unit) == norm(m.unit))]
+                   and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
         if len(holders) == 1:
             target = holders[0]
         else:
             offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
-                       and (not m.unit or not e.unit or norm(e.unit) == norm(m.unit))]
+                       and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
             if offices and (m.unit or len(offices) == 1):
                 target = offices[0]
             else:
@@ -134,7 +136,7 @@ def resolve_people(mentions: list[PersonMention]) -> tuple[list[Entity], dict[in
     # 3. an office entity created before its holder was named: merge into the holder
     for e in [e for e in entities if not e.name]:
         holders = [h for h in entities if h.name and norm(h.position) == norm(e.position)
-                   and (not e.unit or not h.unit or norm(e.unit) == norm(h.unit))]
+                   and (not e.unit or not h.unit or unit_key(e.unit) == unit_key(h.unit))]
         if len(holders) == 1:
             holders[0].mentions.extend(e.mentions)
             for m in e.mentions:
@@ -226,3 +228,17 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
     ent = Entity(mentions=[mention])
     entities.append(ent)
     return ent
+
+
+def make_unit_key(lx: Lexicon, gz: Gazetteer) -> Callable[[Optional[str]], str]:
+    """Units compared through region aliases: "Densel" and "Denpasar Selatan" give one key."""
+
+    def unit_key(unit: Optional[str]) -> str:
+        alias = lx.region_aliases.get((unit or "").lower())
+        if alias is not None:
+            reg = gz.by_code.get(alias.code)
+            if reg is not None:
+                return norm(reg.name)
+        return norm(unit)
+
+    return unit_key
