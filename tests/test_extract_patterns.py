@@ -116,3 +116,16 @@ def test_abbreviation_in_parentheses_is_the_same_place(processor):
 def test_places_inside_outlet_or_police_names_are_not_places(processor):
     res = run(processor, "Hal itu disampaikan Joko, dilansir detikJabar. Kapolda Jateng meninjau lokasi.")
     assert not places_of(res)
+
+
+def test_civilian_office_takes_no_rank(processor):
+    res = run(processor, "Didampingi Danramil Plaosan dan Camat Plaosan, Letkol Inf Bayu Prakoso mendatangi TPS.")
+    by_name = {r["name"]: r for r in officials(res)}
+    assert by_name["Bayu Prakoso"]["position"] is None and by_name["Bayu Prakoso"]["rank"] == "Letkol Inf"
+    assert any(r["position"] == "Camat" and r["name"] is None for r in officials(res))
+
+
+def test_abbreviation_inside_office_is_dropped_from_position(processor):
+    res = run(processor, 'Hal itu disampaikan Kepala Seksi (Kasi) Humas Polres Metro Tangerang Kota, AKP Budi Santosa.')
+    (r,) = officials(res)
+    assert (r["position"], r["unit"], r["name"]) == ("Kepala Seksi Humas", "Metro Tangerang Kota", "Budi Santosa")

@@ -180,8 +180,12 @@ class PeopleScanner:
         if best is None:
             return None
         end, pos, kind, inst, level = best
-        written = " ".join(w for k, w in enumerate(texts[j:end], j)
-                           if not (w == "(" or w == ")" or (k > 0 and texts[k - 1] == "(")))
+        kept, depth = [], 0
+        for w in texts[j:end]:  # the office as written, without "(Abbrev)"
+            depth += (w == "(") - (w == ")")
+            if depth == 0 and w != ")":
+                kept.append(w)
+        written = " ".join(kept)
         return OfficeMatch(end, written, pos, kind, inst, level)
 
     def _name_at(self, keys, texts, i, limit, allow_single=True):
@@ -283,8 +287,9 @@ class PeopleScanner:
             if self._rank_at(keys, texts, run_end) or self.lx.positions.match(keys, run_end):
                 break
             if self.lx.unit_prefixes.match(keys, run_end) and run_end > j:
-                if not (keys[run_end] == "kota" and self._rank_at(keys, texts, run_end + 1)):
-                    break
+                nxt = run_end + 2 if run_end + 1 < limit and texts[run_end + 1] == "," else run_end + 1
+                if not (keys[run_end] == "kota" and self._rank_at(keys, texts, nxt)):
+                    break  # "Polres Metro Tangerang Kota(,) AKP ...": Kota closes the unit
             run_end += 1
         # a lower-case last word the gazetteer confirms: "Camat Karang jaya"
         while j < run_end < limit and run_end - j < 5 and texts[run_end][:1].islower() \
@@ -392,6 +397,8 @@ class PeopleScanner:
             j = self._skip_org_path(keys, texts, j, n)
             rule = "people.position"
             r = self._rank_at(keys, texts, j)
+            if r and not self._rank_fits(p, r[2]):
+                return (a, j, {**parts, "rule_id": rule}), j  # "Camat X Letkol Y": two people
             if r:
                 self._apply_rank(parts, texts, j, r)
                 j = r[1]
@@ -415,7 +422,8 @@ class PeopleScanner:
                     parts["degrees"] = pre_degrees + degs
             elif r:
                 return None, i + 1
-            elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1):
+            elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1) \
+                    and self._rank_fits(p, self._rank_at(keys, texts, j + 1)[2]):
                 # "Wakapolda Jabar, Brigjen Adi Vivid Gustiadi Bachtiar, dan ..."
                 r = self._rank_at(keys, texts, j + 1)
                 e = self._name_at(keys, texts, r[1], n)
@@ -485,6 +493,20 @@ class PeopleScanner:
                         parts["role"] = " ".join(texts[e:k])
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
+
+    def _rank_fits(self, office: OfficeMatch, rank) -> bool:
+        """A civilian office takes no rank; police offices police ranks, military offices military ones."""
+        org = (office.institution or "").strip()
+        if office.position is None or not org or org.lower() == "any":
+            return True
+        if org.lower() in self.lx.unranked_orgs:
+            return False
+        service = rank.service.upper()
+        if "POLRI" in org.upper():
+            return "POLRI" in service
+        if org.upper().startswith("TNI"):
+            return "TNI" in service
+        return True
 
     def _apply_position(self, parts: dict, p: OfficeMatch) -> None:
         parts["position"] = p.written
