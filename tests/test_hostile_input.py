@@ -49,3 +49,14 @@ def test_quote_across_paragraphs_is_one_quote(processor):
     direct = [q for q in res.quotes if q["kind"] == "direct"]
     assert len(direct) == 1 and "tidak terpancing" in direct[0]["text"]
     assert direct[0]["speaker_position"] == "Camat"
+
+
+def test_paragraph_break_inside_a_quote_without_continuation_mark(processor):
+    body = ('"Kalau dalam aturan daerah, seorang kepala desa dapat menjabat tiga periode.\n\n'
+            'Sehingga yang baru dua periode masih boleh mencalonkan lagi," ujar Kepala Bagian Pemerintahan '
+            'Setda Bantul, Wahyu Pranoto.\n\n"Jadi yang kami hitung periodenya," imbuhnya.')
+    res = processor.process(RawRecord("b.txt", "txt", body))
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert len(direct) == 2
+    assert "masih boleh mencalonkan" in direct[0]["text"]
+    assert direct[0]["speaker_name"] == direct[1]["speaker_name"] == "Wahyu Pranoto"

@@ -54,6 +54,11 @@ def quote_spans(text: str) -> list[tuple[int, int, int]]:
                     carry = None
                 else:
                     continue  # still open: spans yet another paragraph
+            elif len(marks) % 2 == 1:
+                # a paragraph break inside the quote, no continuation mark: the odd mark closes it
+                out.append((carry[0], marks[0], carry[1]))
+                marks = marks[1:]
+                carry = None
             else:
                 out.append((carry[0], paras[p_idx - 1][1], carry[1]))
                 carry = None

@@ -154,8 +154,10 @@ class Focus:
     def __init__(self, mentions: list[PersonMention], of: dict[int, Entity]):
         first: dict[int, PersonMention] = {}
         for m in sorted(mentions, key=lambda m: m.start):
-            if id(m) in of and not m.is_object and not m.in_quote:
-                first.setdefault(m.sentence, m)
+            ent = of.get(id(m))
+            if ent is None or m.is_object or m.in_quote or not (ent.name or ent.unit):
+                continue  # objects, quoted names and generic offices ("Kepala Desa") are not in focus
+            first.setdefault(m.sentence, m)
         self.events = sorted(((m.start, of[id(m)]) for m in first.values()), key=lambda x: x[0])
 
     def add(self, offset: int, entity: Entity) -> None:
