@@ -129,3 +129,17 @@ def test_abbreviation_inside_office_is_dropped_from_position(processor):
     res = run(processor, 'Hal itu disampaikan Kepala Seksi (Kasi) Humas Polres Metro Tangerang Kota, AKP Budi Santosa.')
     (r,) = officials(res)
     assert (r["position"], r["unit"], r["name"]) == ("Kepala Seksi Humas", "Metro Tangerang Kota", "Budi Santosa")
+
+
+def test_bare_ancestors_after_a_place(processor):
+    res = run(processor, "Musrenbang digelar di Kecamatan Karang Jaya Muratara pekan ini. Kota Bandung dan Bandung "
+                         "sama-sama disebut warga.")
+    got = places_of(res)
+    assert got[("Muratara", "kabupaten")]["region_code"] == "16.13"
+    assert got[("Karang Jaya", "kecamatan")]["region_code"] == "16.13.06"
+
+
+def test_bare_regency_takes_the_level_the_article_states(processor):
+    res = run(processor, "BANDUNG - Polisi menggerebek rumah di Kelurahan Malabar, Kecamatan Lengkong, Kota Bandung.")
+    got = places_of(res)
+    assert ("Bandung", "kota") in got and ("Bandung", "kabupaten") not in got

@@ -109,7 +109,9 @@ class PlaceFinder:
                     e = self._name_end(texts, keys, j, n) if j < n else None
                     if e:
                         sent_places.append(self._mk(toks, j, e, level, s_idx, "places.cue_name"))
-                        i = e
+                        i = self._parent_chain(toks, texts, keys, e, n, sent_places, s_idx)
+                        if i != e:
+                            continue
                         # Desa A, B dan C: more names of the same level the gazetteer confirms
                         while i + 1 < n and texts[i] in (",", "dan", "serta") and level in ("desa", "kelurahan", "kecamatan", "dusun"):
                             k = i + 1
@@ -204,7 +206,41 @@ class PlaceFinder:
             out.extend(sent_places)
         if dateline:
             self._dateline(dateline, doc, out)
+        _agree_regency_level(out)
         return out
+
+    def _parent_chain(self, toks, texts, keys, i, n, sent_places, s_idx) -> int:
+        """"Kecamatan Karang Jaya Muratara", "Desa Ujung, Saronggi, Sumenep": bare names right
+        after a place that the gazetteer confirms as its ancestors."""
+        child = sent_places[-1]
+        child_levels = {"desa": ("desa", "kelurahan"), "kelurahan": ("kelurahan", "desa")}.get(
+            child.level, (child.level,))
+        cands = self.gz.lookup(child.name, child_levels)
+        while cands and i < n:
+            k = i + 1 if texts[i] == "," else i
+            if k >= n or self.lx.place_cues.match(keys, k) or not texts[k][:1].isupper():
+                break
+            found = None
+            stop = k
+            while stop < n and stop - k < 4 and _CAP.match(texts[stop]):
+                stop += 1
+            for e in range(stop, k, -1):
+                name = " ".join(texts[k:e])
+                alias = self.lx.region_aliases.get(name.lower())
+                regs = [self.gz.by_code[alias.code]] if alias is not None and alias.code in self.gz.by_code \
+                    else self.gz.lookup(name, ("provinsi", "kabupaten", "kota", "kecamatan"))
+                up = [r for r in regs if any(c.code.startswith(r.code + ".") for c in cands)]
+                if up:
+                    found = (e, up[0])
+                    break
+            if found is None:
+                break
+            e, reg = found
+            sent_places.append(self._mk(toks, k, e, reg.level, s_idx, "places.parent_chain",
+                                        reg.code if self.lx.region_aliases.get(" ".join(texts[k:e]).lower()) else None))
+            cands = [reg]
+            i = e
+        return i
 
     def _child_level(self, child: str, parent: str, parent_level: str) -> Optional[str]:
         """The level of ``child`` under ``parent``; a name that is both a kecamatan and a
@@ -267,3 +303,13 @@ class PlaceFinder:
         levels = {r.level for r in regs}
         level = "provinsi" if "provinsi" in levels else "kabupaten" if "kabupaten" in levels else regs[0].level
         out.insert(0, PlaceMention(name, level, pos, pos + len(dateline), 0, "places.dateline"))
+
+
+def _agree_regency_level(places: list[PlaceMention]) -> None:
+    """A bare "Bandung" (dateline, civil title, alias) in an article that writes "Kota Bandung"
+    is the kota; with "Kabupaten Bandung" it is the kabupaten."""
+    stated = {p.name.lower(): p.level for p in places
+              if p.rule_id == "places.cue_name" and p.level in ("kabupaten", "kota")}
+    for p in places:
+        if p.rule_id != "places.cue_name" and p.level in ("kabupaten", "kota") and not p.code_hint:
+            p.level = stated.get(p.name.lower(), p.level)
