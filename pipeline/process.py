@@ -180,7 +180,8 @@ def _person_row(e: Entity, aid: str) -> PersonRow:
             if d not in degrees:
                 degrees.append(d)
     rank_m = next((m for m in sorted(e.mentions, key=lambda m: m.start) if m.rank), None)
-    pos_m = next((m for m in sorted(e.mentions, key=lambda m: (m.unit is None, m.start)) if m.position), None)
+    pos_m = next((m for m in sorted(e.mentions, key=lambda m: (m.position_kind != "official", m.unit is None, m.start))
+                  if m.position), None)
     return PersonRow(
         person_key=e.key(aid), name=e.name,
         rank=rank_m.rank if rank_m else None, rank_full=rank_m.rank_full if rank_m else None,

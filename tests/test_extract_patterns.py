@@ -143,3 +143,21 @@ def test_bare_regency_takes_the_level_the_article_states(processor):
     res = run(processor, "BANDUNG - Polisi menggerebek rumah di Kelurahan Malabar, Kecamatan Lengkong, Kota Bandung.")
     got = places_of(res)
     assert ("Bandung", "kota") in got and ("Bandung", "kabupaten") not in got
+
+
+def test_office_linked_to_the_sentence_subject(processor):
+    res = run(processor, "Korban bernama Suwarno (61) warga Desa Kedunggalar. Selain menjabat sebagai Ketua DPC "
+                         "Gerindra Ngawi, Suwarno juga menjabat sebagai Wakil Ketua DPRD Ngawi.")
+    (r,) = officials(res)
+    assert (r["name"], r["position"], r["unit"]) == ("Suwarno", "Wakil Ketua DPRD", "Ngawi")
+
+
+def test_coordinated_offices_share_the_unit(processor):
+    res = run(processor, "Jaksa juga memeriksa Sekretaris Desa dan Kaur Pembangunan Desa Salabulan pekan lalu.")
+    units = {r["position"]: r["unit"] for r in officials(res)}
+    assert units == {"Sekretaris Desa": "Salabulan", "Kaur Pembangunan": "Salabulan"}
+
+
+def test_region_alias_as_unit(processor):
+    res = run(processor, '"Kami siap bekerja sama dengan siapa saja," ujar Wakil Gubernur Jakarta kemarin.')
+    assert [(r["position"], r["unit"]) for r in officials(res)] == [("Wakil Gubernur", "Jakarta")]

@@ -60,6 +60,8 @@ class PersonMention:
     honorific: Optional[str] = None
     role: Optional[str] = None
     is_object: bool = False  # right after "kepada", "bersama" ...: not the one speaking next
+    holder_link: bool = False  # "X juga menjabat sebagai <office>": the office is X's
+    link_subject: Optional[str] = None  # the "X" written right before the link words
     in_quote: bool = False
     name_tokens: list[str] = field(default_factory=list)
 
@@ -97,6 +99,10 @@ def unit_levels(unit_level: Optional[str]) -> tuple[str, ...]:
     for part in unit_level.replace("(s)", "").split("/"):
         out.extend(_LEVEL_WORDS.get(part.strip(), []))
     return tuple(dict.fromkeys(out)) or _DEFAULT_UNIT_LEVELS
+
+
+def text_between(doc: Doc, a: int, b: int) -> str:
+    return doc.text[a:b]
 
 
 def _paren_end(texts, k: int) -> Optional[int]:
@@ -306,6 +312,10 @@ class PeopleScanner:
         alias = self.lx.unit_aliases.match(keys, j)
         if alias and alias[0] <= run_end:
             return alias[0], " ".join(texts[j:alias[0]])
+        for e in range(min(run_end, j + 3), j, -1):  # "Wakil Gubernur Jakarta": a region alias
+            ra = self.lx.region_aliases.get(" ".join(keys[j:e]))
+            if ra is not None and (ra.level in levels or not levels and had_prefix):
+                return e, " ".join(texts[j:e])
         for e in range(min(run_end, j + 4), j, -1):
             cand = " ".join(texts[j:e])
             if self.gz.lookup(cand, levels if not had_prefix else None):
@@ -360,7 +370,22 @@ class PeopleScanner:
                 pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
                 prev = keys[a - 1] if a > 0 else ""
                 pm.is_object = prev in self.lx.object_markers
+                pm.holder_link = prev in self.lx.holder_links or " ".join(keys[max(0, a - 2):a]) in self.lx.holder_links
+                if pm.holder_link:
+                    k = a - 1
+                    while k >= 0 and keys[k] in self.lx.holder_links or (k >= 0 and keys[k] in ("yang", "juga")):
+                        k -= 1
+                    e = k + 1
+                    while k >= 0 and texts[k][:1].isupper() and texts[k].isalpha() and keys[k] not in self.lx.name_stop:
+                        k -= 1
+                    if e > k + 1:
+                        pm.link_subject = " ".join(texts[k + 1:e])
                 pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
+                # "Sekretaris Desa dan Kaur Pembangunan Desa Salabulan": coordinated offices share the unit
+                if out and pm.unit and out[-1].position and not out[-1].unit and not out[-1].name \
+                        and out[-1].sentence == s_idx and out[-1].institution == pm.institution \
+                        and text_between(doc, out[-1].end, pm.start).strip() in ("dan", "serta"):
+                    out[-1].unit = pm.unit
                 out.append(pm)
                 i = max(nxt, i + 1)
         return out

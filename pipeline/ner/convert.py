@@ -270,10 +270,10 @@ def mask_orgs(sent: Sentence, lexicon: set[tuple[str, ...]], max_len: int) -> in
 
 def to_docbin(sentences: Iterable[Sentence], vocab=None):
     """A ``DocBin`` with one Doc a sentence; missing ranges get no entity annotation."""
-    import spacy
     from spacy.tokens import Doc, DocBin, Span
+    from spacy.vocab import Vocab
 
-    vocab = vocab if vocab is not None else spacy.blank("id").vocab
+    vocab = vocab if vocab is not None else Vocab()  # spacy.blank("id") costs seconds (16k tokenizer exceptions)
     db = DocBin(attrs=["ORTH", "ENT_IOB", "ENT_TYPE"], store_user_data=False)
     for s in sentences:
         doc = Doc(vocab, words=s.words)

@@ -22,7 +22,6 @@ from .convert import DEV_CORPORA, TRAIN_CORPORA, convert
 CONFIG = Path(__file__).with_name("config.cfg")
 MODEL_NAME = "ner_id_news"
 MODEL_VERSION = "0.1.0"
-_MODEL_FILES = {"config.cfg", "meta.json", "tokenizer", "vocab", "ner"}
 
 
 def _clear_model_dir(out_dir: Path) -> None:
@@ -72,8 +71,10 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
         if not best.exists():
             best = output / "model-last"
 
-        nlp = spacy.load(best)
-        meta = nlp.meta
+        # Copy the pipeline files only (no optimizer state, corpora or model-last), then fix meta and config.
+        _clear_model_dir(out_dir)
+        shutil.copytree(best, out_dir)
+        meta = json.loads((out_dir / "meta.json").read_text())
         meta.update({
             "name": MODEL_NAME,
             "version": MODEL_VERSION,
@@ -87,11 +88,13 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
             "training": {"seed": int(seed), "max_steps": ov.get("training.max_steps"),
                          "train_sentences": stats["train_sentences"], "dev_sentences": stats["dev_sentences"],
                          "train_corpora": list(train_corpora), "dev_corpora": list(dev_corpora),
-                         "leaks_dropped": stats["leaks_dropped"], "nerp_org_masked": stats["nerp_org_masked"]},
+                         "leaks_dropped": stats["leaks_dropped"], "nerp_org_masked": stats["nerp_org_masked"],
+                         "overrides": {k: v for k, v in ov.items() if not k.startswith("paths.")}},
         })
-        _clear_model_dir(out_dir)
-        nlp.to_disk(out_dir)  # pipeline only: no optimizer state, no training corpora
         (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
+        cfg = spacy.util.load_config(out_dir / "config.cfg", interpolate=False)
+        cfg["paths"]["train"] = cfg["paths"]["dev"] = None  # not the temporary folder's paths
+        cfg.to_disk(out_dir / "config.cfg")
         return meta
     finally:
         if tmp is not None:

@@ -62,10 +62,9 @@ class Entity:
 
     @property
     def is_official(self) -> bool:
-        kinds = {m.position_kind for m in self.mentions if m.position}
-        if "non_official" in kinds or "collective" in kinds and "official" not in kinds:
-            return False
-        return any(m.position or m.rank for m in self.mentions)
+        """Holds a public office or a rank; party or NU posts alone do not make an official
+        (one person may hold both: "Ketua DPC Gerindra" and "Wakil Ketua DPRD")."""
+        return any((m.position and m.position_kind == "official") or m.rank for m in self.mentions)
 
     def key(self, article_id: str) -> str:
         basis = norm(self.name) if self.name else norm(f"{self.position} {self.unit or ''}")
@@ -115,10 +114,25 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
             entities.append(target)
         target.mentions.append(m)
         of[id(m)] = target
-    # 2. unnamed office mentions: to the one named holder, else to one office entity
+    # 2. unnamed office mentions: "X juga menjabat sebagai <office>" to X; else to the one
+    #    named holder of that office; else to one office entity
+    by_sentence: dict[int, list[PersonMention]] = {}
+    for m in mentions:
+        if m.name:
+            by_sentence.setdefault(m.sentence, []).append(m)
     for m in sorted((m for m in mentions if not m.name), key=lambda m: m.start):
         if not m.position:
             continue
+        if m.holder_link:
+            subj = [x for x in by_sentence.get(m.sentence, []) if x.end <= m.start and not x.is_object]
+            target = of.get(id(subj[0])) if subj else None
+            if target is None and m.link_subject:
+                named = [e for e in entities if e.name and _name_compatible(e.name, m.link_subject)]
+                target = named[0] if len(named) == 1 else None
+            if target is not None:
+                target.mentions.append(m)
+                of[id(m)] = target
+                continue
         holders = [e for e in entities if e.name and norm(e.position) == norm(m.position)
                    and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
         if len(holders) == 1:
