@@ -128,8 +128,22 @@ def eval_cmd(
 @rules_app.command("check")
 def rules_check(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder.")) -> None:
     """Validate the rule files; errors name file, line and field."""
+    from .rules.lint import lint
+
     rules = _load_rules(rules_dir)
-    console.print(f"[green]ok[/]: {len(rules.files)} rule files, version {rules.version}")
+    issues = lint(rules)
+    for issue in issues:
+        console.print(f"[yellow]warning[/] {issue.file}: {issue.message}")
+    console.print(f"[green]ok[/]: {len(rules.files)} rule files, version {rules.version}, {len(issues)} warning(s)")
+
+
+@rules_app.command("schema")
+def rules_schema(out: Path = typer.Option(Path("docs/rules.schema.json"), "--out", help="Where to write it.")) -> None:
+    """Write the JSON Schema of rule files (for editor completion; rule files reference it)."""
+    from .rules.schema import json_schema
+
+    out.write_text(json_schema(), encoding="utf-8")
+    console.print(f"wrote {out}")
 
 
 @rules_app.command("test")

@@ -25,3 +25,32 @@ def test_user_rule_overrides_and_adds(tmp_path):
     rs = load_rules([tmp_path])
     kap = [p for p in rs.positions if p.id == "kapolres"]
     assert len(kap) == 1 and kap[0].expansion == "Kepala Polres (user)"
+
+
+def test_committed_json_schema_is_current():
+    """docs/rules.schema.json (referenced by every rule file) matches the pydantic models;
+    regenerate with `pipeline rules schema`."""
+    from pathlib import Path
+
+    from pipeline.rules.schema import json_schema
+
+    committed = (Path(__file__).resolve().parents[1] / "docs" / "rules.schema.json").read_text(encoding="utf-8")
+    assert committed == json_schema()
+
+
+def test_every_bundled_rule_file_points_to_the_schema():
+    from pipeline.rules import BUNDLED_RULES
+
+    for path in BUNDLED_RULES.glob("*.yaml"):
+        assert "$schema=../docs/rules.schema.json" in path.read_text(encoding="utf-8"), path.name
+
+
+def test_lint_finds_shadowed_spellings_and_duplicate_ids(tmp_path):
+    from pipeline.rules.lint import lint
+
+    (tmp_path / "mine.yaml").write_text(
+        'version: 1\npositions:\n  - {id: a, acronym: "Kapolsub", variants: ["Kapolsubsektor"]}\n'
+        '  - {id: b, acronym: "Kapolsubsektor"}\n  - {id: a, acronym: "Kapolsub"}\n')
+    msgs = [i.message for i in lint(load_rules([tmp_path]))]
+    assert any("id 'a' appears twice" in m for m in msgs)
+    assert any("'Kapolsubsektor' is claimed by 'a' and 'b'" in m for m in msgs)

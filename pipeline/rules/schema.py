@@ -190,3 +190,13 @@ class RuleFile(Strict):
     months: dict[int, list[str]] = {}
     weekdays: dict[int, list[str]] = {}
     examples: list[Example] = []
+
+
+def json_schema() -> str:
+    """The JSON Schema of a rule file, generated from :class:`RuleFile`."""
+    import json
+
+    schema = RuleFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "pipeline rule file (rules/*.yaml)"
+    return json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
