@@ -50,7 +50,7 @@ def test_lint_finds_shadowed_spellings_and_duplicate_ids(tmp_path):
 
     (tmp_path / "mine.yaml").write_text(
         'version: 1\npositions:\n  - {id: a, acronym: "Kapolsub", variants: ["Kapolsubsektor"]}\n'
-        '  - {id: b, acronym: "Kapolsubsektor"}\n  - {id: a, acronym: "Kapolsub"}\n')
+        '  - {id: b, acronym: "Kapolsubsektor"}\n  - {id: c, acronym: "Kapolpos"}\n  - {id: c, acronym: "Kapospol2"}\n')
     msgs = [i.message for i in lint(load_rules([tmp_path]))]
-    assert any("id 'a' appears twice" in m for m in msgs)
+    assert any("id 'c' appears twice" in m for m in msgs)
     assert any("'Kapolsubsektor' is claimed by 'a' and 'b'" in m for m in msgs)
