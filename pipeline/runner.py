@@ -12,6 +12,7 @@ import pandas as pd
 from .ingest import iter_records
 from .models import ErrorRow
 from .process import Processor, StageError
+from .resolve.persons import link_persons
 from .rules.loader import RuleSet, load_rules
 from .write.tables import TABLES, frame, write_tables
 
@@ -50,15 +51,28 @@ def collect(inputs: Iterable[Path], rules: Optional[RuleSet] = None, field_map: 
         rows["articles"].append(res.article)
         rows["mentions"].extend(res.mentions)
         rows["people"].extend(res.people)
-        rows["officials"].extend(r for r in res.people if r["is_official"])
         rows["places"].extend(res.places)
         rows["dates"].extend(res.dates)
         rows["quotes"].extend(res.quotes)
         if on_article:
             on_article(rec.source, None)
     rows["errors"] = [asdict(e) for e in errors]
+    rows["persons"] = []
     tables = {name: frame(name, rows[name]) for name in TABLES}
+    _link_persons(tables)
     return RunResult(tables=tables, n_articles=n, errors=errors)
+
+
+def _link_persons(tables: dict[str, pd.DataFrame]) -> None:
+    """The corpus-level step: one person_id per person across articles (resolve/persons.py)."""
+    people = tables["people"]
+    person_id, persons = link_persons(people, tables["articles"], tables["quotes"])
+    people["person_id"] = person_id
+    by_key = {(a, k): p for a, k, p in zip(people["article_id"], people["person_key"], person_id)}
+    tables["officials"] = people[people["is_official"].fillna(False)].reset_index(drop=True)
+    q = tables["quotes"]
+    q["person_id"] = pd.array([by_key.get((a, k)) for a, k in zip(q["article_id"], q["speaker_key"])], dtype="string")
+    tables["persons"] = frame("persons", persons.to_dict("records"))
 
 
 def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,

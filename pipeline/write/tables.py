@@ -28,11 +28,16 @@ COLUMNS: dict[str, list[str]] = {
     "quotes": ["article_id", "kind", "text", "cue", "speaker", "speaker_name", "speaker_position", "speaker_unit",
                "speaker_key", "paragraph", "start_char", "end_char", "rule_id"],
     "errors": ["source", "stage", "error", "message", "article_id"],
+    "persons": ["person_id", "name", "ranks", "positions", "is_official", "first_seen", "last_seen", "n_articles",
+                "n_quotes"],
 }
+COLUMNS["people"].insert(2, "person_id")
+COLUMNS["quotes"].insert(9, "person_id")
 COLUMNS["officials"] = COLUMNS["people"]
-TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "errors"]
+TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "persons", "errors"]
+_LISTS = {"degrees", "ranks", "positions"}
 _INT = {"n_tokens", "start_char", "end_char", "sentence", "raw_start", "raw_end", "rank_level", "n_mentions",
-        "paragraph", "n_candidates"}
+        "paragraph", "n_candidates", "n_articles", "n_quotes"}
 _BOOL = {"is_official", "weekday_consistent"}
 _FLOAT = {"link_score"}
 FORMATS = ("parquet", "csv", "jsonl", "duckdb")
@@ -52,7 +57,7 @@ def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
             df[c] = pd.array(df[c], dtype="boolean")
         elif c in _FLOAT:
             df[c] = pd.array(df[c], dtype="Float64")
-        elif c == "degrees":
+        elif c in _LISTS:
             df[c] = df[c].apply(lambda v: list(v) if isinstance(v, (list, tuple)) else [])
         else:
             df[c] = df[c].astype("string")
@@ -78,8 +83,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[s
         if "csv" in formats:
             p = out / f"{name}.csv"
             csv_df = df.copy()
-            if "degrees" in csv_df:
-                csv_df["degrees"] = csv_df["degrees"].apply(lambda v: "; ".join(v))
+            for col in _LISTS & set(csv_df.columns):
+                csv_df[col] = csv_df[col].apply(lambda v: "; ".join(v))
             _atomic(p, lambda t: csv_df.to_csv(t, index=False))
             written.append(p)
         if "jsonl" in formats:

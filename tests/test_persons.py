@@ -1,0 +1,38 @@
+"""One person_id per person across articles (resolve/persons.py)."""
+
+import shutil
+
+import pytest
+
+from pipeline.runner import collect
+
+from .conftest import SHARED
+
+
+def _write(folder, name, date, body):
+    (folder / name).write_text(f"TITLE: t\nDATE: {date}\nSOURCE: test | https://contoh.id/{name}\n\n{body}")
+
+
+def test_same_person_across_articles_and_short_names_kept_apart(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2024-03-01", "Kapolres Blitar AKP Dimas Arya Saputra memimpin apel. Bhabinkamtibmas "
+                                            "Ponggok Brigadir Aris hadir.")
+    _write(tmp_path, "b.txt", "2024-05-02", "Kapolres Blitar Kompol Dimas Arya Saputra meninjau pos. Babinsa "
+                                            "Kademangan Serda Aris mendampingi.")
+    _write(tmp_path, "c.txt", "2024-06-10", '"Kami siap," kata Kapolres Blitar kepada wartawan yang hadir di lokasi.')
+    res = collect([tmp_path], processor=processor)
+    persons = res.tables["persons"]
+    dimas = persons[persons["name"] == "Dimas Arya Saputra"]
+    assert len(dimas) == 1 and dimas.iloc[0]["n_articles"] == 3  # promotion AKP -> Kompol; unnamed Kapolres in c
+    assert list(dimas.iloc[0]["ranks"]) == ["AKP", "Kompol"]
+    assert (persons["name"] == "Aris").sum() == 2  # two different men called Aris
+    q = res.tables["quotes"]
+    assert q.iloc[0]["person_id"] == dimas.iloc[0]["person_id"]
+
+
+@pytest.mark.skipif(not SHARED.is_dir(), reason="../shared is not beside the repo")
+def test_seed_kapolres_is_one_person_in_two_articles(tmp_path, processor):
+    for p in (SHARED / "eval" / "dev").glob("seed-*.txt"):
+        shutil.copy(p, tmp_path / p.name)
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    bayu = persons[persons["name"] == "Bayu Pratama Gubunagi"]
+    assert len(bayu) == 1 and bayu.iloc[0]["n_articles"] == 2
