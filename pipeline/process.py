@@ -19,7 +19,8 @@ from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
 from .normalize import compile_noise, compile_unglue, normalize_text
-from .resolve.people import Entity, Focus, find_by_name, make_unit_key, resolve_people, speaker_entity
+from .resolve.people import (Entity, Focus, anonymous_speaker, find_by_name, make_unit_key, resolve_people,
+                             speaker_entity)
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -115,6 +116,8 @@ class Processor:
                 ent = find_by_name(entities, q.speaker_text)
                 if ent is None:
                     ent = speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
+                if ent is None and q.speaker_text[:1].islower() and q.cue_start is not None:
+                    ent = anonymous_speaker(q.speaker_text, q.cue_start)  # "polisi jaga": no name, a role
             if ent is None and (q.use_focus or q.speaker_text is None):
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
@@ -138,7 +141,7 @@ class Processor:
                 row.speaker_unit = ent.unit
                 row.speaker_key = keys.get(id(ent))
                 if row.speaker is None:
-                    row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x)
+                    row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x) or ent.best("role")
             res.quotes.append({"article_id": aid, **asdict(row)})
         # places and dates
         seen_places = set()

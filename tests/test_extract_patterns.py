@@ -161,3 +161,11 @@ def test_coordinated_offices_share_the_unit(processor):
 def test_region_alias_as_unit(processor):
     res = run(processor, '"Kami siap bekerja sama dengan siapa saja," ujar Wakil Gubernur Jakarta kemarin.')
     assert [(r["position"], r["unit"]) for r in officials(res)] == [("Wakil Gubernur", "Jakarta")]
+
+
+def test_unnamed_speaker_described_by_a_role(processor):
+    res = run(processor, '"Kondisinya sudah membaik sejak kemarin pagi," kata salah seorang polisi jaga yang enggan '
+                         'disebut namanya.\n\n"Kami hanya mengawal saja di rumah sakit ini," ujarnya.')
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert [q["speaker"] for q in direct] == ["polisi jaga", "polisi jaga"]
+    assert not res.people

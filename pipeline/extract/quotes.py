@@ -118,7 +118,7 @@ class QuoteFinder:
                     cand.speaker_text = text[sp[0].start:sp[0].end]
                 else:
                     name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,4})", tail)
-                    cand.speaker_text = name.group(1).strip() if name else tail.strip()[:60] or None
+                    cand.speaker_text = name.group(1).strip() if name else _description(tail, self.lx)
                     if not cand.speaker_text:
                         cand.use_focus = True
             else:
@@ -245,6 +245,19 @@ class QuoteFinder:
             return None
         return QuoteCandidate(kind, c0, c0 + len(content), content, para_of(c0), cue=cue,
                               cue_start=cue_start, rule_id=rule)
+
+
+_DESC_END = re.compile(r"\s+(?:yang|saat|ketika|kepada|di|pada|dengan|usai|seusai)\b|[,;]")
+
+
+def _description(tail: str, lx: Lexicon) -> Optional[str]:
+    """An unnamed speaker described after the cue: "kata salah seorang polisi jaga yang enggan
+    disebut namanya" -> "polisi jaga" (quantifiers and relative clauses dropped)."""
+    desc = _DESC_END.split(tail.strip(), maxsplit=1)[0].strip()
+    words = desc.split()
+    while words and words[0].lower() in lx.speaker_quantifiers:
+        words = words[1:]
+    return " ".join(words[:4]) or None if words else None
 
 
 def _name_before(toks, i: int, lx: Lexicon) -> Optional[str]:

@@ -258,3 +258,10 @@ def make_unit_key(lx: Lexicon, gz: Gazetteer) -> Callable[[Optional[str]], str]:
         return norm(unit)
 
     return unit_key
+
+
+def anonymous_speaker(description: str, at: int) -> Entity:
+    """A speaker with no name, described by a role ("polisi jaga"): not a person row, but the
+    one in focus for the quotes that follow."""
+    return Entity(mentions=[PersonMention(start=at, end=at, sentence=0, rule_id="people.anonymous_speaker",
+                                          role=description, position_kind="collective")])
