@@ -169,3 +169,8 @@ def test_unnamed_speaker_described_by_a_role(processor):
     direct = [q for q in res.quotes if q["kind"] == "direct"]
     assert [q["speaker"] for q in direct] == ["polisi jaga", "polisi jaga"]
     assert not res.people
+
+
+def test_office_inside_an_organisation_name(processor):
+    res = run(processor, "Alim merupakan Ketua Asosiasi Kepala Desa (AKD) Kabupaten Pasuruan yang aktif.")
+    assert not [r for r in officials(res) if r["position"] == "Kepala Desa"]

@@ -363,6 +363,16 @@ class PeopleScanner:
                 start = idx[a]
                 end = idx[b - 1] + len(texts[b - 1])
                 parts.pop("_levels", None)
+                prev_m = out[-1] if out and out[-1].sentence == s_idx else None
+                if prev_m is not None and prev_m.position and not prev_m.name and not prev_m.unit \
+                        and parts.get("position") and doc.text[prev_m.end:start] == " ":
+                    # "Ketua Asosiasi Kepala Desa (AKD) Kabupaten Pasuruan": one office of an organisation
+                    prev_m.position = f"{prev_m.position} {parts['position']}"
+                    prev_m.unit = parts.get("unit")
+                    prev_m.name = parts.get("name")
+                    prev_m.end = end
+                    i = max(nxt, i + 1)
+                    continue
                 if not parts.get("position") and not parts.get("rank") and parts.get("name") and \
                         self.gz.lookup(parts["name"], ("provinsi", "kabupaten", "kota")):
                     i = max(nxt, i + 1)  # "Banyuwangi (45)": a place, not a person
