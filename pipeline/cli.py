@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,6 +56,7 @@ def run(
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="A folder of your own rule files; adds to or overrides the bundled rules."),
     fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
+    workers: int = typer.Option(0, "--workers", "-w", help="Processes to use; 0 = one per CPU core."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out."""
     from .runner import collect
@@ -85,7 +87,7 @@ def run(
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
 
         try:
-            result = collect(inputs, rules, fmap, on_article=tick)
+            result = collect(inputs, rules, fmap, on_article=tick, workers=workers or os.cpu_count() or 1)
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
     write_tables(result.tables, out, formats)

@@ -3,15 +3,17 @@ CLI wraps; Python users call it directly."""
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import sys
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable, Optional
+from typing import Any, Callable, Iterable, Iterator, Optional
 
 import pandas as pd
 
 from .ingest import iter_records
-from .models import ErrorRow
-from .process import Processor, StageError
+from .models import ErrorRow, RawRecord
+from .process import ArticleResult, Processor, StageError
 from .resolve.persons import link_persons
 from .rules.loader import RuleSet, load_rules
 from .write.tables import TABLES, frame, write_tables
@@ -24,28 +26,66 @@ class RunResult:
     errors: list[ErrorRow] = field(default_factory=list)
 
 
+def _process_one(proc: Processor, rec: RawRecord) -> ArticleResult | ErrorRow:
+    """One article, never raising: a failure becomes an errors row naming file and stage."""
+    try:
+        return proc.process(rec)
+    except StageError as exc:
+        return ErrorRow(source=rec.source, stage=exc.stage, error=type(exc.exc).__name__,
+                        message=f"{rec.source}: {exc.stage} failed: {exc.exc}")
+
+
+_WORKER: Optional[Processor] = None  # one Processor per worker process, built by _init_worker
+
+
+def _init_worker(rules: RuleSet) -> None:
+    global _WORKER
+    _WORKER = Processor(rules)
+
+
+def _work(rec: RawRecord) -> ArticleResult | ErrorRow:
+    assert _WORKER is not None
+    return _process_one(_WORKER, rec)
+
+
+def _results(inputs: list[Path], rules: RuleSet, field_map: Optional[dict[str, str]], workers: int,
+             processor: Optional[Processor]) -> Iterator[tuple[RawRecord | ErrorRow, ArticleResult | ErrorRow]]:
+    """(record, result) in input order; with ``workers`` > 1 the articles are processed in a
+    pool of processes, each holding its own Processor (rules, spaCy, gazetteer)."""
+    records = iter_records(inputs, field_map)
+    if workers <= 1:
+        proc = processor or Processor(rules)
+        for rec in records:
+            yield rec, (rec if isinstance(rec, ErrorRow) else _process_one(proc, rec))
+        return
+    ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules,)) as pool:
+        pending: list[tuple[RawRecord | ErrorRow, Any]] = []
+        for rec in records:
+            if isinstance(rec, ErrorRow):
+                pending.append((rec, None))
+            else:
+                pending.append((rec, pool.apply_async(_work, (rec,))))
+            if len(pending) >= workers * 16:  # a bounded window keeps memory flat
+                r, fut = pending.pop(0)
+                yield r, (r if fut is None else fut.get())
+        for r, fut in pending:
+            yield r, (r if fut is None else fut.get())
+
+
 def collect(inputs: Iterable[Path], rules: Optional[RuleSet] = None, field_map: Optional[dict[str, str]] = None,
             on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None,
-            processor: Optional[Processor] = None) -> RunResult:
+            processor: Optional[Processor] = None, workers: int = 1) -> RunResult:
     """Process every article under ``inputs``; a bad one becomes an errors row."""
-    proc = processor or Processor(rules or load_rules())
+    rules = rules or (processor.rules if processor else load_rules())
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     errors: list[ErrorRow] = []
     n = 0
-    for rec in iter_records([Path(p) for p in inputs], field_map):
-        if isinstance(rec, ErrorRow):
-            errors.append(rec)
+    for rec, res in _results([Path(p) for p in inputs], rules, field_map, workers, processor):
+        if isinstance(res, ErrorRow):
+            errors.append(res)
             if on_article:
-                on_article(rec.source, rec)
-            continue
-        try:
-            res = proc.process(rec)
-        except StageError as exc:
-            err = ErrorRow(source=rec.source, stage=exc.stage, error=type(exc.exc).__name__,
-                           message=f"{rec.source}: {exc.stage} failed: {exc.exc}")
-            errors.append(err)
-            if on_article:
-                on_article(rec.source, err)
+                on_article(res.source, res)
             continue
         n += 1
         rows["articles"].append(res.article)
@@ -77,7 +117,7 @@ def _link_persons(tables: dict[str, pd.DataFrame]) -> None:
 
 def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         formats: Iterable[str] = ("parquet", "csv", "duckdb"), field_map: Optional[dict[str, str]] = None,
-        on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None) -> RunResult:
-    result = collect(inputs, rules, field_map, on_article)
+        on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1) -> RunResult:
+    result = collect(inputs, rules, field_map, on_article, workers=workers)
     write_tables(result.tables, Path(out), formats)
     return result

@@ -31,3 +31,12 @@ def test_broken_file_is_reported_and_exit_status_says_so(tmp_path):
     errs = pd.read_csv(tmp_path / "out" / "errors.csv")
     assert list(errs["source"]) == ["empty.txt"]
     assert len(pd.read_parquet(tmp_path / "out" / "articles.parquet")) == 1
+
+
+def test_two_workers_give_the_same_tables_as_one(tmp_path):
+    from pipeline.runner import collect
+
+    one = collect([ROOT / "data" / "raw"], workers=1).tables
+    two = collect([ROOT / "data" / "raw"], workers=2).tables
+    for name in ("articles", "people", "places", "dates", "quotes", "persons"):
+        pd.testing.assert_frame_equal(one[name], two[name], check_dtype=True)
