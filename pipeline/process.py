@@ -19,6 +19,7 @@ from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
 from .normalize import compile_noise, compile_unglue, normalize_text
+from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, find_by_name, make_unit_key, resolve_people,
                              speaker_entity)
 from .resolve.places import link_places
@@ -62,6 +63,7 @@ class Processor:
         self.nlp = build_nlp(rules)
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
+        self.function_words = glued_function_words(rules)
         self.lx: Lexicon = build_lexicon(rules)
         self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
         self.people = PeopleScanner(self.lx, self.gz)
@@ -76,7 +78,7 @@ class Processor:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
-            ot = normalize_text(meta.body, self.noise, self.unglue, meta.title)
+            ot = normalize_text(meta.body, self.noise, self.unglue, meta.title, self.function_words)
             text = ot.text
             meta.dateline = meta.dateline or find_dateline(text)
             stage = "nlp"

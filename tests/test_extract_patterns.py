@@ -174,3 +174,14 @@ def test_unnamed_speaker_described_by_a_role(processor):
 def test_office_inside_an_organisation_name(processor):
     res = run(processor, "Alim merupakan Ketua Asosiasi Kepala Desa (AKD) Kabupaten Pasuruan yang aktif.")
     assert not [r for r in officials(res) if r["position"] == "Kepala Desa"]
+
+
+def test_glued_function_word_split_only_when_the_name_stands_alone(processor):
+    res = run(processor, "Artis Nikita Mirzani hadir. Pengacara Nikita Mirzanidan dokter itu berdebat saat Ramadan.")
+    assert "Mirzani dan dokter" in res.article["text"] and "Ramadan" in res.article["text"]
+
+
+def test_role_words_after_a_name(processor):
+    res = run(processor, "Joko Sutoyo ayah Farel Prayoga tak hadir. Saham Graha Andrasentra anak perusahaan itu naik.")
+    names = {r["name"] for r in res.people}
+    assert "Joko Sutoyo" in names and not any("Graha" in (n or "") for n in names)

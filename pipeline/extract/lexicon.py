@@ -88,6 +88,7 @@ class Lexicon:
     unranked_orgs: set[str] = field(default_factory=set)
     holder_links: set[str] = field(default_factory=set)
     speaker_quantifiers: set[str] = field(default_factory=set)
+    residence_roles: set[str] = field(default_factory=set)
     not_name_shape: Optional[re.Pattern[str]] = None
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
@@ -144,6 +145,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.unranked_orgs = {tok_key(w) for w in rules.word_list("unranked_orgs")}
     lx.holder_links = {tok_key(w) for w in rules.word_list("holder_links")}
     lx.speaker_quantifiers = {tok_key(w) for w in rules.word_list("speaker_quantifiers")}
+    lx.residence_roles = {tok_key(w) for w in rules.word_list("residence_roles")}
     shapes = [fnmatch.translate(w.lower()) for w in rules.word_list("not_name_shapes")]
     lx.not_name_shape = re.compile("|".join(shapes)) if shapes else None
     for cue in rules.place_cues:

@@ -210,6 +210,8 @@ class PeopleScanner:
                 break
             if n == 0 and self.lx.person_roles.match(keys, j):
                 break  # "Pengemudi Moh Sholehoddin": the role is not part of the name ("Ida Bagus Putra" is)
+            if n == 0 and self.lx.bodies.match(keys, j):
+                break  # "dosen Fakultas Ilmu Sosial": an organisation, not a name
             if n == 0 and t.isupper() and len(t) >= 2 and not t.endswith("."):
                 k2 = j
                 while k2 < limit and texts[k2].isupper() and texts[k2].isalpha():
@@ -520,7 +522,7 @@ class PeopleScanner:
                     return (i, e, {**parts, "rule_id": "people.name_age"}), e + 3
                 if e < n and texts[e][:1].islower():
                     rm = lx.person_roles.match(keys, e)
-                    if rm and e - i >= 2:
+                    if rm and e - i >= 2 and keys[e] in lx.residence_roles:
                         k = rm[0]
                         while k < n and (_is_cap(texts[k]) or keys[k] in ("dusun", "desa")) and k - rm[0] < 4:
                             k += 1

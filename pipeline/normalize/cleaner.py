@@ -69,6 +69,30 @@ def _unglue(m: re.Match[str]) -> str:
     return " " if _CAP_WORD_END.search(m.string, max(0, m.start() - 40), m.start()) else ""
 
 
+def glued_function_words(rules: RuleSet) -> tuple[str, ...]:
+    return tuple(sorted({w.lower() for w in rules.word_list("glued_function_words")}, key=len, reverse=True))
+
+
+_TITLE_WORD = re.compile(r"\b[A-Z][a-z]{4,}\b")
+
+
+def split_glued_names(ot: OffsetText, words: tuple[str, ...]) -> None:
+    """"Nikita Mirzanidan" -> "Nikita Mirzani dan" when "Mirzani" stands alone elsewhere in the
+    same article: the article's own vocabulary decides, so "Ramadan" or "Jordan" stay whole."""
+    if not words:
+        return
+    vocab = set(_TITLE_WORD.findall(ot.text)) | set(re.findall(r"\b[A-Z][a-z]{2,}\b", ot.text))
+    spans = []
+    for m in _TITLE_WORD.finditer(ot.text):
+        w = m.group(0)
+        for g in words:
+            if w.endswith(g) and len(w) - len(g) >= 3 and w[: -len(g)] in vocab:
+                spans.append((m.start() + len(w) - len(g), m.start() + len(w) - len(g)))
+                break
+    if spans:
+        ot.sub(_SpanMatcher(spans), " ")
+
+
 def compile_noise(rules: RuleSet) -> list[NoiseRule]:
     out = []
     for n in rules.noise:
@@ -204,7 +228,7 @@ def strip_repeated_title(ot: OffsetText, title: str | None) -> None:
 
 
 def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | None = None,
-                   title: str | None = None) -> OffsetText:
+                   title: str | None = None, function_words: tuple[str, ...] = ()) -> OffsetText:
     """Clean one article body; see the module docstring."""
     ot = OffsetText(raw)
     ot.sub(_CR, "\n")
@@ -229,6 +253,7 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     ot.sub(_DASH_GLUED, "- ")
     if unglue is not None:
         ot.sub(unglue, _unglue)
+    split_glued_names(ot, function_words)
     ot.sub(_LINE_SPACES, " ")
     ot.sub(_TRAILING, "")
     # Every line break is a paragraph break (exports use single newlines, files blank lines).
