@@ -36,6 +36,10 @@ class PlaceFinder:
         self.lx = lexicon
         self.gz = gazetteer
         self.provinces = {r.name.lower() for r in gazetteer.by_code.values() if r.level == "provinsi"}
+        # first words of province/regency names and aliases: most tokens can skip the lookups
+        self.region_starts = {r.name.split()[0].lower() for r in gazetteer.by_code.values()
+                              if r.level in ("provinsi", "kabupaten", "kota")}
+        self.region_starts |= {a.split()[0] for a in lexicon.region_aliases}
 
     def _blocked(self, keys, k) -> bool:
         """A word that cannot start or continue a place name: ranks, offices, cue words."""
@@ -255,6 +259,8 @@ class PlaceFinder:
 
     def _known_region(self, texts, keys, j, n, levels):
         """(end, level, code-hint) of a region name or alias starting at j."""
+        if keys[j] not in self.region_starts and not (set(levels) - {"provinsi", "kabupaten", "kota"}):
+            return None
         for e in range(min(n, j + 4), j, -1):
             name = " ".join(texts[j:e])
             alias = self.lx.region_aliases.get(name.lower())

@@ -90,36 +90,36 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
     key_to_pid = {(r.article_id, r.person_key): ids.get(r.Index) for r in rows}
     n_quotes: dict[str, int] = defaultdict(int)
     if not quotes.empty:
-        for q in quotes[["article_id", "speaker_key"]].itertuples():
-            pid = key_to_pid.get((q.article_id, q.speaker_key))
+        for a, k in zip(quotes["article_id"], quotes["speaker_key"]):
+            pid = key_to_pid.get((a, k))
             if pid:
                 n_quotes[pid] += 1
+    if people.empty:
+        return person_id, pd.DataFrame()
+    # one pass over the rows, grouped by person, in publication order
+    df = pd.DataFrame({
+        "pid": person_id, "name": people["name"], "rank": people["rank"], "position": people["position"],
+        "unit": people["unit"], "is_official": people["is_official"].fillna(False).astype(bool),
+        "article_id": people["article_id"],
+        "day": [published.get(a) or date.min for a in people["article_id"]],
+    }).dropna(subset=["pid"]).sort_values(["pid", "day"], kind="stable")
     out = []
-    for p in persons.values():
-        sub = people.loc[p.rows]
-        days = sorted(d for d in (published.get(a) for a in sub["article_id"]) if d)
-        names = sub["name"].dropna()
-        ranks = _ordered(sub, "rank", published)
+    for pid, g in df.groupby("pid", sort=False):
+        days = [d for d in g["day"] if d != date.min]
+        names = [n for n in g["name"] if isinstance(n, str)]
+        offices = {" ".join(x for x in (p, u) if isinstance(x, str))
+                   for p, u in zip(g["position"], g["unit"]) if isinstance(p, str)}
         out.append(dict(
-            person_id=p.person_id,
-            name=max(names, key=len) if len(names) else None,
-            ranks=ranks,
-            positions=sorted({" ".join(x for x in (r.position, r.unit) if isinstance(x, str))
-                              for r in sub.itertuples() if isinstance(r.position, str)}),
-            is_official=bool(sub["is_official"].fillna(False).any()),
-            first_seen=days[0].isoformat() if days else None,
-            last_seen=days[-1].isoformat() if days else None,
-            n_articles=int(sub["article_id"].nunique()),
-            n_quotes=n_quotes.get(p.person_id, 0),
+            person_id=pid,
+            name=max(names, key=len) if names else None,
+            ranks=list(dict.fromkeys(r for r in g["rank"] if isinstance(r, str))),
+            positions=sorted(offices),
+            is_official=bool(g["is_official"].any()),
+            first_seen=min(days).isoformat() if days else None,
+            last_seen=max(days).isoformat() if days else None,
+            n_articles=int(g["article_id"].nunique()),
+            n_quotes=n_quotes.get(pid, 0),
         ))
     return person_id, pd.DataFrame(out)
 
 
-def _ordered(sub: pd.DataFrame, col: str, published: dict) -> list[str]:
-    """Distinct values of ``col`` in publication order (ranks seen over time)."""
-    seen: list[str] = []
-    for r in sorted(sub.itertuples(), key=lambda r: (published.get(r.article_id) or date.min)):
-        v = getattr(r, col)
-        if isinstance(v, str) and v not in seen:
-            seen.append(v)
-    return seen
