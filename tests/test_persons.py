@@ -36,3 +36,11 @@ def test_seed_kapolres_is_one_person_in_two_articles(tmp_path, processor):
     persons = collect([tmp_path], processor=processor).tables["persons"]
     bayu = persons[persons["name"] == "Bayu Pratama Gubunagi"]
     assert len(bayu) == 1 and bayu.iloc[0]["n_articles"] == 2
+
+
+def test_short_name_joins_the_one_full_name_in_the_same_office(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2025-01-05", "Presiden Joko Santoso meresmikan bendungan di Kabupaten Blitar.")
+    _write(tmp_path, "b.txt", "2025-01-09", "Presiden Joko menerima tamu negara di istana.")
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    joko = persons[persons["name"] == "Joko Santoso"]
+    assert len(joko) == 1 and joko.iloc[0]["n_articles"] == 2

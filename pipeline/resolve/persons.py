@@ -61,6 +61,16 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
         ids[idx] = pid
 
     rows = list(people.itertuples())
+    # full names by each of their words, with the offices they were seen in
+    full_by_word: dict[str, set[str]] = defaultdict(set)
+    offices_of: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        name = _norm(r.name)
+        if len(name.split()) >= 2:
+            for w in name.split():
+                full_by_word[w].add(name)
+            if _norm(r.position):
+                offices_of[name].add(_norm(r.position))
     for r in rows:
         name = _norm(r.name)
         if not name:
@@ -69,7 +79,10 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
         if len(name.split()) >= 2:
             pid = _pid("name", name)
         else:
-            pid = _pid("short", name, *office)
+            # "Prabowo" (Presiden) is "Prabowo Subianto" when he is the one full name with that
+            # word seen in that office; otherwise a person of its own per office and unit
+            full = [f for f in full_by_word.get(name, ()) if office[0] and office[0] in offices_of[f]]
+            pid = _pid("name", full[0]) if len(full) == 1 else _pid("short", name, *office)
         add(pid, r.name, r.Index)
         if office[0]:
             holders[office].append((published.get(r.article_id), pid))
