@@ -126,9 +126,11 @@ class Processor:
                 focus.add(q.cue_start, ent)
             attributed.append((q, ent))
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
-        # about village heads in general) is no one in particular, unless that holder speaks.
+        # about village heads in general) is no one in particular, unless that holder speaks or
+        # is one of a list of attending offices.
         speaking = {id(ent) for _q, ent in attributed if ent is not None}
-        entities = [e for e in entities if e.name or e.unit or id(e) in speaking]
+        entities = [e for e in entities
+                    if e.name or e.unit or id(e) in speaking or any(m.in_list for m in e.mentions)]
         keys: dict[int, str] = {}
         for e in entities:
             row = _person_row(e, aid)

@@ -185,3 +185,10 @@ def test_role_words_after_a_name(processor):
     res = run(processor, "Joko Sutoyo ayah Farel Prayoga tak hadir. Saham Graha Andrasentra anak perusahaan itu naik.")
     names = {r["name"] for r in res.people}
     assert "Joko Sutoyo" in names and not any("Graha" in (n or "") for n in names)
+
+
+def test_unnamed_offices_in_an_attendance_list_are_officials(processor):
+    res = run(processor, "Kegiatan dihadiri Waka Polsek Densel AKP Made Sutama didampingi Kanit Intelkam, Kanit Samapta "
+                         "dan Bhabinkamtibmas Kelurahan Panjer. Masa jabatan Kepala Desa diatur undang-undang.")
+    positions = {r["position"] for r in officials(res)}
+    assert {"Kanit Intelkam", "Kanit Samapta", "Bhabinkamtibmas"} <= positions and "Kepala Desa" not in positions

@@ -62,6 +62,7 @@ class PersonMention:
     is_object: bool = False  # right after "kepada", "bersama" ...: not the one speaking next
     holder_link: bool = False  # "X juga menjabat sebagai <office>": the office is X's
     link_subject: Optional[str] = None  # the "X" written right before the link words
+    in_list: bool = False  # one of a list of offices ("Kanit Intelkam, Kanit Samapta, Bhabinkamtibmas ...")
     in_quote: bool = False
     name_tokens: list[str] = field(default_factory=list)
 
@@ -398,6 +399,8 @@ class PeopleScanner:
                         and out[-1].sentence == s_idx and out[-1].institution == pm.institution \
                         and text_between(doc, out[-1].end, pm.start).strip() in ("dan", "serta"):
                     out[-1].unit = pm.unit
+                if out and out[-1].sentence == s_idx and text_between(doc, out[-1].end, pm.start).strip() in (",", "dan", "serta"):
+                    out[-1].in_list = pm.in_list = True
                 out.append(pm)
                 i = max(nxt, i + 1)
         return out
