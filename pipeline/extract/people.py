@@ -419,13 +419,9 @@ class PeopleScanner:
                 parts["name"] = _title(" ".join(texts[i + 1:e]))
                 j = e
                 rule = "people.honorific_name"
-                p = self._position_at(keys, texts, j)
-                if p:
-                    self._apply_position(parts, p)
-                    j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
-                    if unit:
-                        parts["unit"] = unit
-                    rule = "people.honorific_name_position"
+                after = self._office_at(parts, keys, texts, j, n)
+                if after is not None:
+                    j, rule = after, "people.honorific_name_position"
                 return (a, j, {**parts, "rule_id": rule}), j
         # POSITION [UNIT] [RANK] [HONORIFIC] [NAME] [DEGREES]
         p = self._position_at(keys, texts, i)
@@ -494,13 +490,9 @@ class PeopleScanner:
                 rule = "people.rank_name"
                 k = j + 1 if j < n and texts[j] == "," else j
                 if k < n and keys[k] in _APPOSITION:
-                    p = self._position_at(keys, texts, k + 1)
-                    if p:
-                        self._apply_position(parts, p)
-                        j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
-                        if unit:
-                            parts["unit"] = unit
-                        rule = "people.rank_name_selaku_position"
+                    after = self._office_at(parts, keys, texts, k + 1, n)
+                    if after is not None:
+                        j, rule = after, "people.rank_name_selaku_position"
                 return (a, j, {**parts, "rule_id": rule}), j
             return None, r[1]
         # role-noun [bernama] NAME  |  bernama NAME  |  NAME (AGE)  |  NAME role-noun
@@ -533,6 +525,17 @@ class PeopleScanner:
                         parts["role"] = " ".join(texts[e:k])
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
+
+    def _office_at(self, parts: dict, keys, texts, k: int, n: int) -> Optional[int]:
+        """An office and its unit starting at k, written into ``parts``; the end, or None."""
+        p = self._position_at(keys, texts, k)
+        if not p:
+            return None
+        self._apply_position(parts, p)
+        j, unit = self._unit_at(keys, texts, p.end, n, parts["_levels"])
+        if unit:
+            parts["unit"] = unit
+        return j
 
     def _rank_fits(self, office: OfficeMatch, rank) -> bool:
         """A civilian office takes no rank; police offices police ranks, military offices military ones."""
