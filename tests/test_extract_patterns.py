@@ -192,3 +192,11 @@ def test_unnamed_offices_in_an_attendance_list_are_officials(processor):
                          "dan Bhabinkamtibmas Kelurahan Panjer. Masa jabatan Kepala Desa diatur undang-undang.")
     positions = {r["position"] for r in officials(res)}
     assert {"Kanit Intelkam", "Kanit Samapta", "Bhabinkamtibmas"} <= positions and "Kepala Desa" not in positions
+
+
+def test_offices_in_a_list_do_not_take_the_focus(processor):
+    res = run(processor, "Ketua Bawaslu Kabupaten Pasuruan Arie Santoso mengatakan temuan itu sudah dicatat. Panitia "
+                         "menemukan unggahan Kades Kluwut, Kades Jatigunting dan Kades Karangsono. \"Semua unggahan "
+                         "sudah kami simpan sebagai bukti,\" ujarnya.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Arie Santoso"

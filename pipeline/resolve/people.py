@@ -169,8 +169,8 @@ class Focus:
         first: dict[int, PersonMention] = {}
         for m in sorted(mentions, key=lambda m: m.start):
             ent = of.get(id(m))
-            if ent is None or m.is_object or m.in_quote or not (ent.name or ent.unit):
-                continue  # objects, quoted names and generic offices ("Kepala Desa") are not in focus
+            if ent is None or m.is_object or m.in_quote or m.in_list or not (ent.name or ent.unit):
+                continue  # objects, quoted names, lists and generic offices ("Kepala Desa") are not in focus
             first.setdefault(m.sentence, m)
         self.events = sorted(((m.start, of[id(m)]) for m in first.values()), key=lambda x: x[0])
 
