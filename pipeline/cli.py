@@ -23,6 +23,9 @@ app = typer.Typer(
 )
 rules_app = typer.Typer(help="Check and test rule files (rules/*.yaml).", no_args_is_help=True)
 app.add_typer(rules_app, name="rules")
+from .ner.cli import ner_app  # noqa: E402 - the NER commands live with the model code
+
+app.add_typer(ner_app, name="ner", help="Train and evaluate the Indonesian NER model (PER, ORG, LOC).")
 console = Console()
 err_console = Console(stderr=True)
 
