@@ -110,6 +110,8 @@ if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--train-corpora", default=",".join(TRAIN_CORPORA),
+                    help="comma-separated, of idner, nergrit, nerp (the shipped model: idner,nergrit)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="extra config override, e.g. --set training.dropout=0.3")
     a = ap.parse_args()
@@ -120,5 +122,6 @@ if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps
             extra[k] = json.loads(v)
         except ValueError:
             extra[k] = v
-    m = train(a.data, a.out, a.max_steps, a.seed, work_dir=a.work, overrides=extra)
+    m = train(a.data, a.out, a.max_steps, a.seed, work_dir=a.work, overrides=extra,
+              train_corpora=tuple(c.strip() for c in a.train_corpora.split(",") if c.strip()))
     print(json.dumps(m.get("performance", {}), indent=1))
