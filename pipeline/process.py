@@ -12,7 +12,7 @@ from typing import Any, Optional
 
 from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
-from .extract.people import PeopleScanner, PersonMention
+from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
 from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata

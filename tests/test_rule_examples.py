@@ -1,7 +1,5 @@
 """The examples that rule files carry must hold (the same as `pipeline rules test`)."""
 
-import pytest
-
 from pipeline.rules.examples import run_examples
 
 

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from typing import Any, Optional, Sequence
 
 from ..rules.loader import RuleSet
-from ..rules.schema import Corps, Position, Rank
 
 _SPLIT = re.compile(r"[\s]+")
 
@@ -58,12 +57,6 @@ class PhraseTrie:
             if "\0" in node:
                 best = (j, node["\0"])
         return best
-
-
-@dataclass
-class RankInfo:
-    rank: Rank
-    written: str = ""
 
 
 @dataclass
@@ -180,15 +173,3 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.future_markers = rules.word_list("weekday_future_markers")
     lx.date_blockers = {tok_key(w) for w in rules.word_list("date_blockers")}
     return lx
-
-
-def rank_of(value: Any) -> Optional[Rank]:
-    return value if isinstance(value, Rank) else None
-
-
-def position_of(value: Any) -> Optional[Position]:
-    return value if isinstance(value, Position) else None
-
-
-def corps_of(value: Any) -> Optional[Corps]:
-    return value if isinstance(value, Corps) else None

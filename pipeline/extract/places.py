@@ -35,7 +35,6 @@ class PlaceFinder:
     def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer):
         self.lx = lexicon
         self.gz = gazetteer
-        self.provinces = {r.name.lower() for r in gazetteer.by_code.values() if r.level == "provinsi"}
         # first words of province/regency names and aliases: most tokens can skip the lookups
         self.region_starts = {r.name.split()[0].lower() for r in gazetteer.by_code.values()
                               if r.level in ("provinsi", "kabupaten", "kota")}

@@ -80,9 +80,6 @@ def link_places(mentions: list[PlaceMention], gz: Gazetteer) -> list[PlaceRow]:
             row.kecamatan = m.parents.get("kecamatan")
             row.kabupaten = m.parents.get("kabupaten")
             row.provinsi = m.parents.get("provinsi")
-            if m.level == "dusun":
-                # a dusun's parents are its desa's: take them from the nearest linked desa
-                pass
         rows.append(row)
     _dusun_parents(rows)
     return rows

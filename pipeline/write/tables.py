@@ -105,8 +105,9 @@ def write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> Path:
         con = duckdb.connect(str(tmp))
         try:
             for name in TABLES:
-                df = tables[name]  # noqa: F841 - read by duckdb's replacement scan
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM df")
+                con.register("incoming", tables[name])
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
+                con.unregister("incoming")
             con.execute("""
                 CREATE VIEW quotes_people AS
                 SELECT q.*, p.name AS person_name, p.rank, p.position AS person_position, p.unit AS person_unit,
