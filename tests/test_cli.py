@@ -18,7 +18,13 @@ def test_run_sample_writes_tables(tmp_path):
     assert kap["rank"] == "AKBP" and list(kap["degrees"]) == ["S.H.", "S.I.K.", "M.H."]
     for name in ("people", "places", "dates", "quotes", "errors"):
         assert (tmp_path / f"{name}.csv").exists()
-    assert (tmp_path / "pipeline.duckdb").exists()
+    import duckdb
+
+    con = duckdb.connect(str(tmp_path / "pipeline.duckdb"), read_only=True)
+    assert con.execute("SELECT count(*) FROM officials").fetchone()[0] == len(off)
+    joined = con.execute("SELECT count(*) FROM quotes_people WHERE person_name IS NOT NULL").fetchone()[0]
+    assert 0 < joined <= len(pd.read_parquet(tmp_path / "quotes.parquet"))
+    con.close()
 
 
 def test_broken_file_is_reported_and_exit_status_says_so(tmp_path):
