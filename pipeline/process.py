@@ -20,8 +20,8 @@ from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.cleaner import glued_function_words
-from .resolve.people import (Entity, Focus, anonymous_speaker, find_by_name, make_unit_key, resolve_people,
-                             speaker_entity)
+from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
+                             resolve_people, speaker_entity)
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -94,6 +94,7 @@ class Processor:
         qspans = [(s, e) for s, e, _p in quote_spans(text)]
         pmentions = self.people.scan(doc, qspans)
         entities, of = resolve_people(pmentions, self.unit_key)
+        expand_honorific_names(entities, text, self.lx, self.gz)
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
         date_cands = self.dates.find(text, published)
         direct = self.quotes.direct(text, pmentions)

@@ -200,3 +200,10 @@ def test_offices_in_a_list_do_not_take_the_focus(processor):
                          "sudah kami simpan sebagai bukti,\" ujarnya.")
     direct = [q for q in res.quotes if q["kind"] == "direct"]
     assert direct[0]["speaker_name"] == "Arie Santoso"
+
+
+def test_honorific_short_name_takes_the_full_name_written_elsewhere(processor):
+    res = run(processor, "Gubernur maju bersama wakilnya saat ini Emil Santosa Wirawan. \"Saya dan Pak Emil akan maju "
+                         "kembali dalam pemilihan tahun ini,\" ucapnya.")
+    names = {r["name"] for r in res.people}
+    assert "Emil Santosa Wirawan" in names and "Emil" not in names

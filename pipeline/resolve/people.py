@@ -210,20 +210,16 @@ def _name_token(tok: str, lx: Lexicon, gz: Gazetteer) -> bool:
     return not gz.lookup(tok, ("provinsi", "kabupaten", "kota"))
 
 
-def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
-                   gz: Gazetteer) -> Optional[Entity]:
-    """A speaker named only after a cue ("jelas Sony"): the fullest form of that name in the
-    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
-    words = written.split()
-    if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
-        return None
+def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> list[str]:
+    """The longest form of a name in the article: "Sony" -> "Sony Susmana" (capitalised name
+    words right before or after an occurrence)."""
     best = words
     for m in re.finditer(r"\b" + re.escape(" ".join(words)) + r"\b", text):
         left = [w.group(0) for w in _WORD.finditer(text[max(0, m.start() - 60):m.start()])][-2:]
         right = [w.group(0) for w in _WORD.finditer(text[m.end():m.end() + 60])][:2]
         before = text[max(0, m.start() - 60):m.start()]
         after = text[m.end():m.end() + 60]
-        lw = []
+        lw: list[str] = []
         for idx in range(len(left) - 1, -1, -1):  # contiguous capitalised words right before
             w = left[idx]
             if not before.endswith(" ".join([w, *lw]) + " ") or not _name_token(w, lx, gz):
@@ -232,7 +228,7 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
             if prev and lx.place_cues.match([prev.lower()], 0):
                 break  # "Desa Tlingsing Joko": the village is not part of the name
             lw.insert(0, w)
-        rw = []
+        rw: list[str] = []
         for w in right:
             if not after.startswith(" " + " ".join([*rw, w])) or not _name_token(w, lx, gz):
                 break
@@ -240,10 +236,35 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
         cand = lw + words + rw
         if len(cand) > len(best):
             best = cand
+    return best
+
+
+def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
+                   gz: Gazetteer) -> Optional[Entity]:
+    """A speaker named only after a cue ("jelas Sony"): the fullest form of that name in the
+    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
+    words = written.split()
+    if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
+        return None
+    best = fullest_name(text, words, lx, gz)
     mention = PersonMention(start=at, end=at, sentence=0, rule_id="people.quote_speaker", name=" ".join(best))
     ent = Entity(mentions=[mention])
     entities.append(ent)
     return ent
+
+
+def expand_honorific_names(entities: list[Entity], text: str, lx: Lexicon, gz: Gazetteer) -> None:
+    """Someone known only as "Pak Emil" takes the full name the article writes elsewhere
+    ("Emil Elestianto Dardak"), when that name is no one else's."""
+    taken = {norm(e.name) for e in entities if e.name}
+    for e in entities:
+        if not e.name or len(e.name.split()) != 1 or any(m.rule_id != "people.honorific_name" for m in e.mentions):
+            continue
+        full = fullest_name(text, [e.name], lx, gz)
+        if len(full) >= 2 and full[0] == e.name and norm(" ".join(full)) not in taken:
+            for m in e.mentions:
+                m.name = " ".join(full)
+            taken.add(norm(" ".join(full)))
 
 
 def make_unit_key(lx: Lexicon, gz: Gazetteer) -> Callable[[Optional[str]], str]:
