@@ -19,8 +19,12 @@ from pipeline.ner.evaluate import score_spans
 SHIPPED_CASES = [
     ("Joko Susilo, warga Desa Sukamaju, bekerja di Universitas Gadjah Mada sejak 2010.",
      {("Joko Susilo", "PER"), ("Universitas Gadjah Mada", "ORG")}),
-    ("Ketua DPRD Kabupaten Sleman, Rina Wulandari, mengatakan Pemerintah Kabupaten Sleman akan memperbaiki jalan itu.",
-     {("Rina Wulandari", "PER")}),
+    ("Dewi Lestari, dosen Institut Teknologi Bandung, menjadi pembicara dalam seminar itu.",
+     {("Dewi Lestari", "PER"), ("Institut Teknologi Bandung", "ORG")}),
+    ("Sekretaris PT Sumber Makmur, Hendra Wijaya, membantah tuduhan tersebut.",
+     {("PT Sumber Makmur", "ORG"), ("Hendra Wijaya", "PER")}),
+    ("Ahmad Ghozali warga Dusun Kronto mengaku melihat kejadian itu.",
+     {("Ahmad Ghozali", "PER"), ("Dusun Kronto", "LOC")}),
     ("Menurut Bambang Hartono, Bank Indonesia akan menaikkan suku bunga bulan depan.",
      {("Bambang Hartono", "PER"), ("Bank Indonesia", "ORG")}),
     ("Polisi menangkap Ahmad Fauzi di Surabaya, Jawa Timur, pada Senin malam.",
@@ -36,8 +40,8 @@ def shipped():
 def test_shipped_model_is_a_loadable_spacy_pipeline_with_three_labels(shipped):
     path = model_path()
     assert path.is_dir() and (path / "meta.json").is_file()
-    nlp = spacy.load(path)
-    assert set(nlp.get_pipe("ner").labels) == set(LABELS)
+    assert isinstance(shipped, spacy.language.Language)  # load_model() is spacy.load(model_path())
+    assert shipped.pipe_names == ["ner"] and set(shipped.get_pipe("ner").labels) == set(LABELS)
     assert model_id(shipped).startswith("ner_id_news-")
     size = sum(f.stat().st_size for f in path.rglob("*") if f.is_file())
     assert size <= 25 * 1024 * 1024

@@ -60,10 +60,11 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
             "paths.dev": str(work / "corpus" / "dev.spacy"),
             "system.seed": int(seed),
         }
+        cfg_training = spacy.util.load_config(config)["training"]
+        steps = int(max_steps) if max_steps is not None else int(cfg_training["max_steps"])
         if max_steps is not None:
-            ov["training.max_steps"] = int(max_steps)
-            cfg_eval = spacy.util.load_config(config)["training"]["eval_frequency"]
-            ov["training.eval_frequency"] = max(1, min(int(cfg_eval), int(max_steps)))
+            ov["training.max_steps"] = steps
+            ov["training.eval_frequency"] = max(1, min(int(cfg_training["eval_frequency"]), steps))
         ov.update(overrides or {})
         output = work / "output"
         spacy_train(config, output, overrides=ov, use_gpu=-1)
@@ -85,7 +86,7 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
                 {"name": "IndoNLU NERGrit", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0"},
                 {"name": "IndoNLU NERP", "url": "https://github.com/IndoNLP/indonlu", "license": "Apache-2.0"},
             ],
-            "training": {"seed": int(seed), "max_steps": ov.get("training.max_steps"),
+            "training": {"seed": int(seed), "max_steps": int(ov.get("training.max_steps", steps)),
                          "train_sentences": stats["train_sentences"], "dev_sentences": stats["dev_sentences"],
                          "train_corpora": list(train_corpora), "dev_corpora": list(dev_corpora),
                          "leaks_dropped": stats["leaks_dropped"], "nerp_org_masked": stats["nerp_org_masked"],
@@ -111,7 +112,7 @@ if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work", type=Path, default=None)
     ap.add_argument("--train-corpora", default=",".join(TRAIN_CORPORA),
-                    help="comma-separated, of idner, nergrit, nerp (the shipped model: idner,nergrit)")
+                    help="comma-separated, of idner, nergrit, nerp (default and the shipped model: all three)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
                     help="extra config override, e.g. --set training.dropout=0.3")
     a = ap.parse_args()
