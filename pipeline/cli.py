@@ -170,6 +170,26 @@ def rules_test(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", h
         raise typer.Exit(1)
 
 
+@app.command()
+def query(
+    sql: str = typer.Argument(..., help='One SQL statement, e.g. "SELECT position, count(*) FROM officials GROUP BY 1".'),
+    db: Path = typer.Option(Path("data/processed/pipeline.duckdb"), "--db", help="The DuckDB file `pipeline run` wrote."),
+    as_csv: bool = typer.Option(False, "--csv", help="Print CSV (every row) instead of a table."),
+    max_rows: int = typer.Option(100, "--max-rows", help="Rows shown in the table (CSV prints all)."),
+) -> None:
+    """Run SQL on pipeline.duckdb (tables and views: docs/tables.md) and print the result."""
+    from .query import QueryError, run_query, to_csv, to_table
+
+    try:
+        res = run_query(db, sql)
+    except QueryError as exc:
+        _fail(str(exc))
+    if as_csv:
+        sys.stdout.write(to_csv(res))
+    else:
+        console.print(to_table(res, max_rows))
+
+
 def main() -> None:  # pragma: no cover
     app()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import warnings
 from pathlib import Path
 from typing import Iterable
 
@@ -89,7 +90,10 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[s
             written.append(p)
         if "jsonl" in formats:
             p = out / f"{name}.jsonl"
-            _atomic(p, lambda t: df.to_json(t, orient="records", lines=True, force_ascii=False))
+            if len(df):
+                _atomic(p, lambda t: df.to_json(t, orient="records", lines=True, force_ascii=False))
+            else:  # pandas writes a lone newline, which strict JSONL readers refuse
+                _atomic(p, lambda t: t.write_text("", encoding="utf-8"))
             written.append(p)
     if "duckdb" in formats:
         written.append(write_duckdb(tables, out / "pipeline.duckdb"))
@@ -101,6 +105,8 @@ def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[s
 def write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> Path:
     import duckdb
 
+    from .duckdb_schema import add_keys, create_views
+
     def build(tmp: Path) -> None:
         con = duckdb.connect(str(tmp))
         try:
@@ -108,13 +114,9 @@ def write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> Path:
                 con.register("incoming", tables[name])
                 con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
                 con.unregister("incoming")
-            con.execute("""
-                CREATE VIEW quotes_people AS
-                SELECT q.*, p.name AS person_name, p.rank, p.position AS person_position, p.unit AS person_unit,
-                       a.title, a.outlet, a.published_at
-                FROM quotes q
-                LEFT JOIN people p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
-                JOIN articles a ON a.article_id = q.article_id""")
+            for note in add_keys(con):  # e.g. the same file given twice: two equal article ids
+                warnings.warn(f"pipeline.duckdb: {note}", stacklevel=2)
+            create_views(con)
         finally:
             con.close()
 

@@ -1,0 +1,76 @@
+"""What ``pipeline.duckdb`` holds beyond the tables: their keys and the views that join
+quotes to people to articles (docs/tables.md, "DuckDB").
+
+Kept apart from the writer: whoever builds the file (all at once or in batches) creates the
+tables, then calls :func:`add_keys` and :func:`create_views` once on the open connection.
+"""
+
+from __future__ import annotations
+
+# Primary keys. ``articles`` and ``persons`` are keyed by their id; ``people`` (and its subset
+# ``officials``) by the article and the per-article person key.
+KEYS: dict[str, tuple[str, ...]] = {
+    "articles": ("article_id",),
+    "persons": ("person_id",),
+    "people": ("article_id", "person_key"),
+    "officials": ("article_id", "person_key"),
+}
+
+# Views, in creation order. Article text is left out (it is in ``articles``; join on
+# article_id when you need it).
+VIEWS: dict[str, str] = {
+    # every quote with the person row of its speaker and the article's metadata
+    "quotes_people": """
+        SELECT q.*, p.name AS person_name, p.rank, p.position AS person_position, p.unit AS person_unit,
+               a.title, a.outlet, a.published_at
+        FROM quotes q
+        LEFT JOIN people p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
+        JOIN articles a ON a.article_id = q.article_id""",
+    # every quote with its speaker as a person of the corpus (persons) and the article it is in
+    "quotes_articles": """
+        SELECT q.article_id, q.kind, q.text AS quote, q.cue, q.speaker, q.person_id,
+               coalesce(s.name, p.name) AS person_name, p.rank, p.rank_level, p.position, p.position_full, p.unit,
+               p.institution, p.is_official, s.n_articles AS person_n_articles, s.n_quotes AS person_n_quotes,
+               a.published_at, a.outlet, a.title, a.url, a.source,
+               q.paragraph, q.start_char, q.end_char, q.rule_id
+        FROM quotes q
+        JOIN articles a ON a.article_id = q.article_id
+        LEFT JOIN people p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
+        LEFT JOIN persons s ON s.person_id = q.person_id""",
+    # every official of every article, with the article and how often they are quoted in it
+    "officials_articles": """
+        SELECT o.article_id, o.person_id, o.person_key, o.name, o.rank, o.rank_full, o.rank_level, o.position,
+               o.position_full, o.unit, o.institution, o.n_mentions,
+               (SELECT count(*) FROM quotes q WHERE q.article_id = o.article_id
+                                                AND q.speaker_key = o.person_key) AS n_quotes,
+               a.published_at, a.outlet, a.title, a.url, a.source, o.start_char, o.end_char, o.rule_id
+        FROM officials o
+        JOIN articles a ON a.article_id = o.article_id""",
+    # every place of every article, with the article's date and outlet
+    "places_articles": """
+        SELECT pl.article_id, pl.name, pl.level, pl.kecamatan, pl.kabupaten, pl.provinsi, pl.region_code,
+               pl.official_name, pl.link_method, a.published_at, a.outlet, a.title, a.url, a.source,
+               pl.start_char, pl.end_char, pl.rule_id
+        FROM places pl
+        JOIN articles a ON a.article_id = pl.article_id""",
+}
+
+
+def add_keys(con) -> list[str]:
+    """Add :data:`KEYS` as PRIMARY KEY constraints; a key the data breaks (the same file given
+    twice gives two equal article ids) is left out. Returns one note per key left out."""
+    import duckdb
+
+    notes = []
+    for table, cols in KEYS.items():
+        try:
+            con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({', '.join(cols)})")
+        except duckdb.Error as exc:
+            notes.append(f"{table}: no primary key ({', '.join(cols)}): {str(exc).splitlines()[0]}")
+    return notes
+
+
+def create_views(con) -> None:
+    """Create (or replace) every view of :data:`VIEWS`."""
+    for name, sql in VIEWS.items():
+        con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
