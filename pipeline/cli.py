@@ -190,6 +190,43 @@ def query(
         console.print(to_table(res, max_rows))
 
 
+@app.command()
+def explain(
+    file: Path = typer.Argument(..., help="An article file (txt, md, html) or an export (jsonl, csv: every record)."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Also write a self-contained HTML page here."),
+    rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+    field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi."),
+    show_table: bool = typer.Option(True, "--table/--no-table", help="List the extractions below the text."),
+) -> None:
+    """Show FILE with each extraction highlighted and labelled with its rule id."""
+    from rich.rule import Rule
+
+    from .explain import explain_file, extraction_table, html_page, terminal_text
+    from .process import Processor
+
+    if not file.is_file():
+        _fail(f"{file}: no such file")
+    rules = _load_rules(rules_dir)
+    try:
+        results, errors = explain_file(file, Processor(rules), _field_map(field))
+    except ValueError as exc:
+        _fail(str(exc))
+    for err in errors:
+        err_console.print(f"[yellow]skipped[/] {err.message}")
+    for res in results:
+        a = res.article
+        console.print(Rule(f"[bold]{a.get('title') or a['source']}[/]  {a.get('published_at') or ''}"))
+        console.print(terminal_text(res))
+        if show_table:
+            console.print(extraction_table(res))
+    if html_out is not None:
+        html_out.parent.mkdir(parents=True, exist_ok=True)
+        html_out.write_text(html_page(results, f"pipeline explain: {file.name}", rules.version), encoding="utf-8")
+        console.print(f"wrote {html_out}")
+    if errors or not results:
+        raise typer.Exit(1)
+
+
 def main() -> None:  # pragma: no cover
     app()
 
