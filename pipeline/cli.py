@@ -131,15 +131,21 @@ def eval_cmd(
 
 
 @rules_app.command("check")
-def rules_check(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder.")) -> None:
-    """Validate the rule files; errors name file, line and field."""
+def rules_check(
+    rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+    strict: bool = typer.Option(False, "--strict", help="Exit 1 when there is any warning."),
+) -> None:
+    """Validate the rule files (errors name file, line and field) and lint them: duplicate ids,
+    shadowed spellings, rules that can never fire, examples that cannot pass."""
     from .rules.lint import lint
 
     rules = _load_rules(rules_dir)
     issues = lint(rules)
     for issue in issues:
-        console.print(f"[yellow]warning[/] {issue.file}: {issue.message}")
+        console.print(f"[yellow]warning[/] [dim]{issue.kind}[/] {issue.file}: {issue.message}", highlight=False)
     console.print(f"[green]ok[/]: {len(rules.files)} rule files, version {rules.version}, {len(issues)} warning(s)")
+    if strict and issues:
+        raise typer.Exit(1)
 
 
 @rules_app.command("schema")
@@ -153,22 +159,25 @@ def rules_schema(out: Path = typer.Option(Path("docs/rules.schema.json"), "--out
 
 @rules_app.command("test")
 def rules_test(rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder.")) -> None:
-    """Run the examples carried in rule files; print pass/fail per example."""
+    """Run the examples carried in rule files; print pass/fail per example and the rules that
+    made its rows; exit 1 when one fails."""
     from .rules.examples import run_examples
 
     rules = _load_rules(rules_dir)
     results = run_examples(rules)
     table = Table(title="rule examples")
-    for col in ("file", "#", "table", "result", "detail"):
-        table.add_column(col)
+    for col in ("file", "#", "example", "table", "result", "made by (rule_id)", "detail"):
+        table.add_column(col, overflow="fold")
     failed = 0
     for r in results:
         failed += not r.passed
-        table.add_row(r.path.name, str(r.index), r.table, "[green]pass[/]" if r.passed else "[red]FAIL[/]", r.detail)
+        short = r.text if len(r.text) <= 60 else r.text[:57] + "..."
+        table.add_row(r.path.name, str(r.index), short, r.table, "[green]pass[/]" if r.passed else "[red]FAIL[/]",
+                      ", ".join(r.rule_ids), r.detail)
     console.print(table)
+    console.print(f"{len(results) - failed} passed, {failed} failed")
     if failed:
         raise typer.Exit(1)
-
 
 @app.command()
 def query(

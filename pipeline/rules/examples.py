@@ -19,6 +19,8 @@ class ExampleResult:
     table: str
     passed: bool
     detail: str
+    text: str = ""
+    rule_ids: tuple[str, ...] = ()  # the rules that made the expected rows that came out
 
 
 def _matches(row: dict[str, Any], want: dict[str, Any]) -> bool:
@@ -46,5 +48,6 @@ def run_examples(rules: RuleSet, processor: Optional[Any] = None) -> list[Exampl
         missing = [w for w in ex.expect if not any(_matches(r, w) for r in rows)]
         wrong = [w for w in ex.reject if any(_matches(r, w) for r in rows)]
         detail = "; ".join([f"missing {m}" for m in missing] + [f"unexpected {w}" for w in wrong])
-        out.append(ExampleResult(path, i, ex.table, not missing and not wrong, detail))
+        made_by = tuple(dict.fromkeys(r["rule_id"] for w in ex.expect for r in rows if _matches(r, w)))
+        out.append(ExampleResult(path, i, ex.table, not missing and not wrong, detail, ex.text, made_by))
     return out
