@@ -33,7 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
-from .loader import RuleSet
+from .loader import BUNDLED_RULES, RuleSet
 
 try:  # Python 3.11+: the regex parser moved
     import re._parser as _sre  # type: ignore[import-not-found]
@@ -83,6 +83,11 @@ class LintIssue:
     kind: str = "lint"  # duplicate_id, shadowed, never_fires, matches_everything, unread, example
 
 
+def _name(path) -> str:
+    """A bundled file by its name ("ranks.yaml"), a user file by its path."""
+    return path.name if path.parent == BUNDLED_RULES else str(path)
+
+
 def lint(rules: RuleSet, nlp: Optional[Any] = None) -> list[LintIssue]:
     """Every issue of the merged rules; ``nlp`` (the pipeline's spaCy) is built when not given."""
     from ..nlp.language import build_nlp
@@ -104,7 +109,7 @@ def _duplicate_ids(rules: RuleSet) -> list[LintIssue]:
             seen: set[str] = set()
             for entry in getattr(f.rules, section):
                 if entry.id in seen:
-                    issues.append(LintIssue(f.path.name, f"{section}: id {entry.id!r} appears twice; the later wins",
+                    issues.append(LintIssue(_name(f.path), f"{section}: id {entry.id!r} appears twice; the later wins",
                                             "duplicate_id"))
                 seen.add(entry.id)
     return issues
@@ -144,7 +149,7 @@ def _entries_by_file(rules: RuleSet, section: str) -> Iterable[tuple[str, Any]]:
     for f in rules.files:
         for e in getattr(f.rules, section):
             if id(e) in live:
-                yield f.path.name, e
+                yield _name(f.path), e
 
 
 def _never_fires(rules: RuleSet, nlp) -> list[LintIssue]:
@@ -323,12 +328,12 @@ def _examples(rules: RuleSet) -> list[LintIssue]:
             for row in rows:
                 for k, v in row.items():
                     if k not in cols:
-                        issues.append(LintIssue(path.name, f"example {i}: {which} field {k!r} is not a column of "
+                        issues.append(LintIssue(_name(path), f"example {i}: {which} field {k!r} is not a column of "
                                                            f"{ex.table}", "example"))
                     elif (ex.table, k) in _CHOICES and v not in _CHOICES[(ex.table, k)]:
-                        issues.append(LintIssue(path.name, f"example {i}: {k}={v!r} is none of "
+                        issues.append(LintIssue(_name(path), f"example {i}: {k}={v!r} is none of "
                                                            f"{sorted(_CHOICES[(ex.table, k)])}", "example"))
         for row in ex.expect:  # a reject whose fields all agree with an expected row refuses that row
             if any(all(row.get(k) == v for k, v in rej.items()) for rej in ex.reject):
-                issues.append(LintIssue(path.name, f"example {i}: {row} is both expected and rejected", "example"))
+                issues.append(LintIssue(_name(path), f"example {i}: {row} is both expected and rejected", "example"))
     return issues
