@@ -67,8 +67,10 @@ def to_csv(res: QueryResult) -> str:
 
 def to_table(res: QueryResult, max_rows: int, title: str | None = None) -> Table:
     table = Table(title=title, show_lines=False)
-    for c in res.columns:
-        table.add_column(c, overflow="fold")
+    for i, c in enumerate(res.columns):
+        values = [row[i] for row in res.rows[:max_rows] if row[i] is not None]
+        numeric = bool(values) and all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+        table.add_column(c, overflow="fold", justify="right" if numeric else "left")
     for row in res.rows[:max_rows]:
         table.add_row(*[_cell(v) for v in row])
     n = len(res.rows)

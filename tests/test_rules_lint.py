@@ -152,3 +152,16 @@ def test_every_bundled_rule_file_validates_against_the_json_schema():
             if k in data:
                 data[k] = {str(n): v for n, v in data[k].items()}
         jsonschema.validate(data, schema)
+
+
+def test_errors_in_a_bundled_file_keep_their_line_numbers(tmp_path):
+    """The `# yaml-language-server: $schema=...` first lines do not shift the lines errors name."""
+    from pipeline.rules import BUNDLED_RULES, RuleError
+
+    text = (BUNDLED_RULES / "speech.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[2].startswith("# yaml-language-server: $schema=")
+    line = next(i for i, ln in enumerate(text.splitlines(), 1) if "kind: indirect" in ln)
+    (tmp_path / "speech.yaml").write_text(text.replace("kind: indirect", "kind: indirekt"), encoding="utf-8")
+    with pytest.raises(RuleError) as exc:
+        load_rules([tmp_path], bundled=False)
+    assert f"speech.yaml:{line}: speech_verbs -> 1 -> kind" in str(exc.value)
