@@ -24,33 +24,38 @@ def test_the_doc_has_three_worked_examples():
     assert set(_blocks()) == {"position", "speech", "date"}
 
 
-@pytest.mark.parametrize("name", ["position", "speech", "date"])
-def test_worked_example(name, tmp_path, processor):
-    text = _blocks()[name]
-    path = tmp_path / FILES[name]
-    path.write_text(text, encoding="utf-8")
-    data = YAML(typ="safe").load(text)
-    assert data["examples"], "a worked example carries its own example"
+@pytest.fixture(scope="module")
+def doc_rules(tmp_path_factory):
+    """The three YAML blocks of the doc, each in the file the doc names, in one user folder."""
+    folder = tmp_path_factory.mktemp("myrules")
+    for name, text in _blocks().items():
+        (folder / FILES[name]).write_text(text, encoding="utf-8")
+    rules = load_rules([folder])
+    return folder, rules, Processor(rules), lint(rules)
 
-    mine = load_rules([tmp_path])
-    # the rule is new: with the bundled rules alone, the expected rows do not come out
-    before = run_examples(mine, processor)  # the bundled processor does not know the new rule
-    own = [r for r in before if r.path.parent == tmp_path]
-    assert own and not any(r.passed for r in own), [r.detail for r in own]
-    # with the new file they do
-    after = [r for r in run_examples(mine, Processor(mine)) if r.path.parent == tmp_path]
+
+@pytest.mark.parametrize("name", ["position", "speech", "date"])
+def test_worked_example(name, doc_rules, processor):
+    folder, rules, with_doc, issues = doc_rules
+    path = folder / FILES[name]
+    data = YAML(typ="safe").load(path.read_text(encoding="utf-8"))
+    assert data["examples"], "a worked example carries its own example"
+    # the rule is new: with the bundled rules alone (the session processor), the rows do not come out
+    own = [r for r in run_examples(rules, processor) if r.path == path]
+    assert len(own) == len(data["examples"]) and not any(r.passed for r in own), [r.detail for r in own]
+    # with the doc's file they do
+    after = [r for r in run_examples(rules, with_doc) if r.path == path]
     assert after and all(r.passed for r in after), [r.detail for r in after]
     # and the file lints clean
-    assert not [i.message for i in lint(mine) if i.file == str(path)]
+    assert not [i.message for i in issues if i.file == str(path)]
 
 
-def test_the_position_example_row_in_full(tmp_path):
-    (tmp_path / "kesehatan.yaml").write_text(_blocks()["position"], encoding="utf-8")
-    rules = load_rules([tmp_path])
-    ex = next(e for p, _i, e in rules.examples() if p.parent == tmp_path)
+def test_the_position_example_row_in_full(doc_rules):
+    folder, rules, with_doc, _issues = doc_rules
+    ex = next(e for p, _i, e in rules.examples() if p == folder / FILES["position"])
     from pipeline.models import RawRecord
 
-    res = Processor(rules).process(RawRecord(source="doc.txt", fmt="txt", text=ex.text))
+    res = with_doc.process(RawRecord(source="doc.txt", fmt="txt", text=ex.text))
     row = next(p for p in res.people if p["position"] == "Kadinkes")
     assert _matches(row, ex.expect[0]) and row["is_official"]
     assert res.article["text"][row["start_char"]:row["end_char"]].startswith("Kadinkes Ngawi")
