@@ -67,6 +67,13 @@ def test_terminal_shows_text_and_rule_ids():
     assert missing.exit_code == 2 and "no such file" in missing.output
 
 
+def test_an_unreadable_file_is_reported_not_a_crash(tmp_path):
+    (tmp_path / "empty.txt").write_text("")
+    res = CliRunner().invoke(app, ["explain", str(tmp_path / "empty.txt"), "--html", str(tmp_path / "e.html")], env=ENV)
+    assert res.exit_code == 1 and "skipped" in res.output and "empty.txt" in res.output
+    assert "No article could be read." in (tmp_path / "e.html").read_text(encoding="utf-8")
+
+
 class _Spans(HTMLParser):
     """Collects the highlight spans of a page: (class, data-rule, title, text inside)."""
 
