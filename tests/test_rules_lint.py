@@ -133,8 +133,8 @@ def test_bundled_rules_all_read_and_warnings_name_a_file():
 
 
 def test_every_bundled_rule_file_validates_against_the_json_schema():
-    """docs/rules.schema.json covers every bundled file (checked with jsonschema when installed)."""
-    jsonschema = pytest.importorskip("jsonschema")
+    """docs/rules.schema.json covers every bundled file."""
+    import jsonschema
     import json
 
     from ruamel.yaml import YAML
@@ -152,6 +152,11 @@ def test_every_bundled_rule_file_validates_against_the_json_schema():
             if k in data:
                 data[k] = {str(n): v for n, v in data[k].items()}
         jsonschema.validate(data, schema)
+    # and it refuses what the loader refuses: a misspelt key
+    ranks = YAML(typ="safe").load((BUNDLED_RULES / "ranks.yaml").read_text(encoding="utf-8"))
+    ranks["ranks"][0]["levle"] = 3
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(ranks, schema)
 
 
 def test_errors_in_a_bundled_file_keep_their_line_numbers(tmp_path):
