@@ -128,3 +128,20 @@ def test_query_errors_are_clear(out, tmp_path):
     assert res.exit_code == 2 and "SQL error" in res.output and "syntax error" in res.output
     res = CliRunner().invoke(app, ["query", "SELECT * FROM offcials", "--db", str(out / "pipeline.duckdb")], env=ENV)
     assert res.exit_code == 2 and "quotes_articles" in res.output  # the names it could have meant
+
+
+def test_views_keep_one_row_per_quote_when_a_person_key_repeats(out):
+    """A people row written twice with one key (seen on the corpus) must not double its quotes."""
+    from pipeline.write.duckdb_schema import create_views
+
+    con = duckdb.connect()
+    schema = json.loads((out / "schema.json").read_text())
+    for name in schema:
+        con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{out / (name + '.parquet')}')")
+    n_quotes = con.execute("SELECT count(*) FROM quotes").fetchone()[0]
+    con.execute("""INSERT INTO people SELECT p.* FROM people p JOIN quotes q
+                   ON q.article_id = p.article_id AND q.speaker_key = p.person_key LIMIT 1""")
+    create_views(con)
+    for view in ("quotes_people", "quotes_articles"):
+        assert con.execute(f"SELECT count(*) FROM {view}").fetchone()[0] == n_quotes, view
+    con.close()

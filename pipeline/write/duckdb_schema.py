@@ -16,6 +16,12 @@ KEYS: dict[str, tuple[str, ...]] = {
     "officials": ("article_id", "person_key"),
 }
 
+# One people row per (article_id, person_key), so a join never multiplies quotes even where the
+# resolver wrote a key twice (the office-holding row first, then the earliest mention).
+_SPEAKERS = """(SELECT * FROM people
+     QUALIFY row_number() OVER (PARTITION BY article_id, person_key
+                                ORDER BY is_official DESC NULLS LAST, position IS NULL, start_char) = 1)"""
+
 # Views, in creation order. Article text is left out (it is in ``articles``; join on
 # article_id when you need it).
 VIEWS: dict[str, str] = {
@@ -24,7 +30,7 @@ VIEWS: dict[str, str] = {
         SELECT q.*, p.name AS person_name, p.rank, p.position AS person_position, p.unit AS person_unit,
                a.title, a.outlet, a.published_at
         FROM quotes q
-        LEFT JOIN people p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
+        LEFT JOIN """ + _SPEAKERS + """ p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
         JOIN articles a ON a.article_id = q.article_id""",
     # every quote with its speaker as a person of the corpus (persons) and the article it is in
     "quotes_articles": """
@@ -35,7 +41,7 @@ VIEWS: dict[str, str] = {
                q.paragraph, q.start_char, q.end_char, q.rule_id
         FROM quotes q
         JOIN articles a ON a.article_id = q.article_id
-        LEFT JOIN people p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
+        LEFT JOIN """ + _SPEAKERS + """ p ON p.article_id = q.article_id AND p.person_key = q.speaker_key
         LEFT JOIN persons s ON s.person_id = q.person_id""",
     # every official of every article, with the article and how often they are quoted in it
     "officials_articles": """
