@@ -44,3 +44,30 @@ def test_short_name_joins_the_one_full_name_in_the_same_office(tmp_path, process
     persons = collect([tmp_path], processor=processor).tables["persons"]
     joko = persons[persons["name"] == "Joko Santoso"]
     assert len(joko) == 1 and joko.iloc[0]["n_articles"] == 2
+
+
+def test_units_held_over_time(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2023-02-01", "Kapolsek Ponggok AKP Rendra Wijayakusuma memimpin patroli malam.")
+    _write(tmp_path, "b.txt", "2024-09-01", "Kapolres Blitar Kompol Rendra Wijayakusuma membuka lomba.")
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    (r,) = persons[persons["name"] == "Rendra Wijayakusuma"].itertuples()
+    assert list(r.units) == ["Ponggok", "Blitar"] and list(r.ranks) == ["AKP", "Kompol"] and r.n_articles == 2
+
+
+def test_same_name_with_ranks_that_cannot_be_one_career(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2024-01-10", "Kapolsek Kademangan AKP Yoga Prasetya memimpin apel.")
+    _write(tmp_path, "b.txt", "2024-02-10", "Danramil Kademangan Kapten Inf Yoga Prasetya meninjau sawah.")
+    _write(tmp_path, "c.txt", "2024-08-10", "Bhabinkamtibmas Brigadir Yoga Prasetya menyambangi warga.")
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    yoga = persons[persons["name"] == "Yoga Prasetya"]
+    # a police officer, a soldier, and a Brigadir after an AKP: three people
+    assert len(yoga) == 3 and set(yoga["n_articles"]) == {1}
+
+
+def test_short_name_in_the_same_office_of_another_unit_stays_apart(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2025-01-05", "Kapolsek Ponggok AKP Hadi Susanto memimpin apel pagi.")
+    _write(tmp_path, "b.txt", "2025-01-09", "Kapolsek Kademangan AKP Hadi membagikan takjil.")
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    assert (persons["name"] == "Hadi").sum() == 1
+    hadi = persons[persons["name"] == "Hadi Susanto"]
+    assert len(hadi) == 1 and hadi.iloc[0]["n_articles"] == 1

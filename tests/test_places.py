@@ -127,3 +127,9 @@ def test_lower_case_word_inside_a_known_name_after_a_title(processor):
 def test_dateline_after_the_outlet_name(processor):
     got = places(run(processor, "Liputan6.com, Banyuwangi - Warga berkumpul di balai desa."))
     assert got[("Banyuwangi", "kabupaten")]["region_code"] == "35.10"
+
+
+def test_dateline_glued_to_the_first_word_and_not_inside_an_organisation(processor):
+    got = places(run(processor, "Liputan6.com, JakartaPT Sinar Jaya menyiapkan belanja modal tahun depan."))
+    assert got[("Jakarta", "provinsi")]["rule_id"] == "places.dateline"
+    assert not places(run(processor, "Polres Pekalongan – Polda Jateng – Polsek Lebakbarang menggelar patroli."))

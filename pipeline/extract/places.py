@@ -397,10 +397,15 @@ class PlaceFinder:
 
     def _dateline(self, dateline: str, doc: Doc, out: list[PlaceMention]) -> None:
         text = doc.text
-        m = re.search(r"(?m)^\W*(?:[\w.]+, *)?" + re.escape(dateline) + r"\b", text[:600])
-        if not m:  # opens the body or a paragraph after a repeated headline; after "Outlet.com, " too
+        d = re.escape(dateline)
+        # at the start of a paragraph ("Outlet.com, " before it), or before a dash ("... Jakarta - ")
+        m = re.search(rf"(?m)^\W*(?:[\w.]+, *)?({d})(?![a-z])|(?<=\s)({d})\s*[-\u2013\u2014]", text[:600])
+        if not m:
             return
-        pos = m.end() - len(dateline)
+        pos = m.start(1) if m.group(1) else m.start(2)
+        before = text[:pos].split()[-1:]
+        if before and self.lx.org_before_place.match([before[0].lower()], 0):
+            return  # "Polres Pekalongan - ": an organisation, not the dateline
         name = dateline.title() if dateline.isupper() else dateline
         alias = self.lx.region_aliases.get(name.lower())
         if alias is not None:

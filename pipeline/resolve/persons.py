@@ -2,9 +2,12 @@
 
 Rules (each decision is explainable from the rows):
 - Named rows with the same normalized full name (two words or more) are one person unless
-  their ranks are far apart at the same time (a promotion, AKP then Kompol, stays one person).
-- A one-word name ("Aris") joins a person only with the same office and unit; otherwise it stays
-  a person of its own per office, so different people who share a short name stay apart.
+  their ranks cannot be one career: a police and a military rank, or a lower rank after a
+  higher one (a promotion, AKP then Kompol, stays one person). Rows without a rank join the
+  person of that name seen in their office, else the first one.
+- A one-word name ("Aris") joins the one full name containing it seen in the same office and
+  unit; otherwise it stays a person of its own per office and unit, so different people who
+  share a short name stay apart.
 - An unnamed office holder ("Kapolres Pasuruan") takes the id of the one named holder of that
   office and unit seen within ``window_days`` of its article; with none or several, it is an
   office-holder entry of its own, per office, unit and month.
@@ -34,6 +37,28 @@ def _pid(*parts: str) -> str:
     return "p" + hashlib.sha1("\0".join(parts).encode()).hexdigest()[:11]
 
 
+def _service(rank_full) -> Optional[str]:
+    """Polri or TNI, from the rank's full name in rules/ranks.yaml ("... Polisi", "Bhayangkara ...")."""
+    if not isinstance(rank_full, str) or not rank_full:
+        return None
+    low = rank_full.lower()
+    return "polri" if "polisi" in low or low.startswith("bhayangkara") else "tni"
+
+
+def _career_fits(seen: list[tuple[Optional[date], int, Optional[str]]], when: Optional[date], level: int,
+                 service: Optional[str]) -> bool:
+    """A rank at ``when`` fits the ranks already seen for one person: same service, and never
+    lower than an earlier rank nor higher than a later one."""
+    for d, lv, sv in seen:
+        if service and sv and service != sv:
+            return False
+        if d is None or when is None:
+            continue
+        if (d < when and lv > level) or (d > when and lv < level) or (d == when and lv != level):
+            return False
+    return True
+
+
 def _day(iso) -> Optional[date]:
     try:
         return date.fromisoformat(str(iso)[:10])
@@ -61,28 +86,30 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
         ids[idx] = pid
 
     rows = list(people.itertuples())
+    full_pid = _full_name_ids(rows, published)
     # full names by each of their words, with the offices they were seen in
     full_by_word: dict[str, set[str]] = defaultdict(set)
-    offices_of: dict[str, set[str]] = defaultdict(set)
+    offices_of: dict[str, set[tuple[str, str]]] = defaultdict(set)
     for r in rows:
         name = _norm(r.name)
         if len(name.split()) >= 2:
             for w in name.split():
-                full_by_word[w].add(name)
+                full_by_word[w].add(full_pid[r.Index])
             if _norm(r.position):
-                offices_of[name].add(_norm(r.position))
+                offices_of[full_pid[r.Index]].add((_norm(r.position), _norm(r.unit)))
     for r in rows:
         name = _norm(r.name)
         if not name:
             continue
         office = (_norm(r.position), _norm(r.unit))
         if len(name.split()) >= 2:
-            pid = _pid("name", name)
+            pid = full_pid[r.Index]
         else:
             # "Prabowo" (Presiden) is "Prabowo Subianto" when he is the one full name with that
-            # word seen in that office; otherwise a person of its own per office and unit
-            full = [f for f in full_by_word.get(name, ()) if office[0] and office[0] in offices_of[f]]
-            pid = _pid("name", full[0]) if len(full) == 1 else _pid("short", name, *office)
+            # word seen in that office and unit; otherwise a person of its own per office and unit
+            full = [f for f in full_by_word.get(name, ()) if office[0] and any(
+                p == office[0] and (u == office[1] or not u or not office[1]) for p, u in offices_of[f])]
+            pid = full[0] if len(full) == 1 else _pid("short", name, *office)
         add(pid, r.name, r.Index)
         if office[0]:
             holders[office].append((published.get(r.article_id), pid))
@@ -127,6 +154,7 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
             name=max(names, key=len) if names else None,
             ranks=list(dict.fromkeys(r for r in g["rank"] if isinstance(r, str))),
             positions=sorted(offices),
+            units=list(dict.fromkeys(u for u in g["unit"] if isinstance(u, str))),
             is_official=bool(g["is_official"].any()),
             first_seen=min(days).isoformat() if days else None,
             last_seen=max(days).isoformat() if days else None,
@@ -136,3 +164,35 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
     return person_id, pd.DataFrame(out)
 
 
+
+
+def _full_name_ids(rows: list, published: dict) -> dict[int, str]:
+    """person_id of each row with a full name: one per name, or one per career when the ranks
+    seen under that name cannot be one person's (see the module docstring)."""
+    by_name: dict[str, list] = defaultdict(list)
+    for r in rows:
+        name = _norm(r.name)
+        if len(name.split()) >= 2:
+            by_name[name].append(r)
+    out: dict[int, str] = {}
+    for name, rs in by_name.items():
+        careers: list[list[tuple[Optional[date], int, Optional[str]]]] = []
+        offices: list[set[tuple[str, str]]] = []
+        ranked = sorted((r for r in rs if r.rank_level is not None and not pd.isna(r.rank_level)),
+                        key=lambda r: published.get(r.article_id) or date.min)
+        for r in ranked:
+            when, level, service = published.get(r.article_id), int(r.rank_level), _service(r.rank_full)
+            k = next((k for k, c in enumerate(careers) if _career_fits(c, when, level, service)), None)
+            if k is None:
+                careers.append([])
+                offices.append(set())
+                k = len(careers) - 1
+            careers[k].append((when, level, service))
+            offices[k].add((_norm(r.position), _norm(r.unit)))
+            out[r.Index] = _pid("name", name) if k == 0 else _pid("name", name, str(k))
+        for r in rs:
+            if r.Index not in out:
+                office = (_norm(r.position), _norm(r.unit))
+                k = next((k for k, o in enumerate(offices) if office[0] and office in o), 0)
+                out[r.Index] = _pid("name", name) if k == 0 else _pid("name", name, str(k))
+    return out
