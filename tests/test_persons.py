@@ -71,3 +71,22 @@ def test_short_name_in_the_same_office_of_another_unit_stays_apart(tmp_path, pro
     assert (persons["name"] == "Hadi").sum() == 1
     hadi = persons[persons["name"] == "Hadi Susanto"]
     assert len(hadi) == 1 and hadi.iloc[0]["n_articles"] == 1
+
+
+def test_one_word_name_without_an_office_is_not_linked_across_articles(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2025-03-01", 'Warga bernama Fajar melapor ke polisi. "Motor saya hilang," kata Fajar.')
+    _write(tmp_path, "b.txt", "2025-03-02", 'Pedagang bernama Fajar membuka lapak. "Ramai sekali," kata Fajar.')
+    res = collect([tmp_path], processor=processor)
+    fajar = res.tables["persons"][res.tables["persons"]["name"] == "Fajar"]
+    assert len(fajar) == 2 and set(fajar["n_articles"]) == {1}
+
+
+def test_unnamed_holders_across_articles_only_where_the_office_is_one_persons(tmp_path, processor):
+    for i, day in enumerate(["2023-08-02", "2023-08-20"]):
+        _write(tmp_path, f"k{i}.txt", day, '"Kami siaga," kata Kapolres Pasuruan kepada wartawan. "Kami dukung," '
+                                           'ujar Wakil Ketua MPR RI di tempat yang sama.')
+    people = collect([tmp_path], processor=processor).tables["people"]
+    kapolres = people[(people["position"] == "Kapolres") & people["name"].isna()]
+    wakil = people[people["position"].str.startswith("Wakil Ketua", na=False) & people["name"].isna()]
+    assert len(kapolres) == 2 and kapolres["person_id"].nunique() == 1  # Kapolres Pasuruan, August 2023
+    assert len(wakil) == 2 and wakil["person_id"].nunique() == 2  # the MPR has several Wakil Ketua

@@ -59,7 +59,8 @@ def main() -> None:
     args = ap.parse_args()
     people = pd.read_parquet(args.out / "people.parquet")
     articles = pd.read_parquet(args.out / "articles.parquet", columns=["article_id", "published_at", "source"])
-    people = people.merge(articles, on="article_id", how="left")
+    people = people.merge(articles, on="article_id", how="left").astype(object)
+    people = people.where(people.notna(), None)
     people = people[people["person_id"].notna()]
     rng = random.Random(args.seed)
 

@@ -6,11 +6,14 @@ Rules (each decision is explainable from the rows):
   higher one (a promotion, AKP then Kompol, stays one person). Rows without a rank join the
   person of that name seen in their office, else the first one.
 - A one-word name ("Aris") joins the one full name containing it seen in the same office and
-  unit; otherwise it stays a person of its own per office and unit, so different people who
-  share a short name stay apart.
+  unit; otherwise it is a person of its own per office and unit, and without an office one
+  per article, so different people who share a short name stay apart.
 - An unnamed office holder ("Kapolres Pasuruan") takes the id of the one named holder of that
-  office and unit seen within ``window_days`` of its article; with none or several, it is an
-  office-holder entry of its own, per office, unit and month.
+  office and unit seen within ``window_days`` of its article; with none, it is an office-holder
+  entry of its own per office, unit and month. Where office, unit and date cannot make it one
+  person (several named holders in the window, no unit, an undated article, or an office
+  several people hold at once: ``shared_offices`` in rules/persons.yaml), it stays a person of
+  its own article.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Optional
+from typing import Iterable, Optional
 
 import pandas as pd
 
@@ -74,8 +77,9 @@ class _Person:
 
 
 def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFrame,
-                 window_days: int = 183) -> tuple[pd.Series, pd.DataFrame]:
+                 window_days: int = 183, shared_offices: Iterable[str] = ()) -> tuple[pd.Series, pd.DataFrame]:
     """Returns ``person_id`` for each row of ``people`` and the ``persons`` table."""
+    shared = tuple(_norm(w) + " " for w in shared_offices if _norm(w))
     published = {r.article_id: _day(r.published_at) for r in articles[["article_id", "published_at"]].itertuples()}
     ids: dict[int, str] = {}
     persons: dict[str, _Person] = {}
@@ -109,7 +113,12 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
             # word seen in that office and unit; otherwise a person of its own per office and unit
             full = [f for f in full_by_word.get(name, ()) if office[0] and any(
                 p == office[0] and (u == office[1] or not u or not office[1]) for p, u in offices_of[f])]
-            pid = full[0] if len(full) == 1 else _pid("short", name, *office)
+            if len(full) == 1:
+                pid = full[0]
+            elif office[0]:
+                pid = _pid("short", name, *office)
+            else:  # "Fajar" in two articles: nothing says it is one man
+                pid = _pid("short", name, r.article_id)
         add(pid, r.name, r.Index)
         if office[0]:
             holders[office].append((published.get(r.article_id), pid))
@@ -118,13 +127,16 @@ def link_persons(people: pd.DataFrame, articles: pd.DataFrame, quotes: pd.DataFr
             continue
         office = (_norm(r.position), _norm(r.unit))
         when = published.get(r.article_id)
-        near = {pid for d, pid in holders.get(office, [])
-                if office[1] and when and d and abs((d - when).days) <= window_days}
+        if (office[0] + " ").startswith(shared) or not office[1] or when is None:
+            add(_pid("office", *office, r.article_id), None, r.Index)  # not one person across articles
+            continue
+        near = {pid for d, pid in holders.get(office, []) if d and abs((d - when).days) <= window_days}
         if len(near) == 1:
             add(near.pop(), None, r.Index)
-        else:
-            month = when.isoformat()[:7] if when else ""
-            add(_pid("office", *office, month), None, r.Index)
+        elif not near:
+            add(_pid("office", *office, when.isoformat()[:7]), None, r.Index)
+        else:  # two named holders in the window: which one is unknown
+            add(_pid("office", *office, r.article_id), None, r.Index)
 
     person_id = pd.Series([ids.get(i) for i in people.index], index=people.index, dtype="string")
     key_to_pid = {(r.article_id, r.person_key): ids.get(r.Index) for r in rows}
