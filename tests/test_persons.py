@@ -90,3 +90,10 @@ def test_unnamed_holders_across_articles_only_where_the_office_is_one_persons(tm
     wakil = people[people["position"].str.startswith("Wakil Ketua", na=False) & people["name"].isna()]
     assert len(kapolres) == 2 and kapolres["person_id"].nunique() == 1  # Kapolres Pasuruan, August 2023
     assert len(wakil) == 2 and wakil["person_id"].nunique() == 2  # the MPR has several Wakil Ketua
+
+
+def test_apostrophe_spellings_are_one_name(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2025-04-01", "Ketua Panitia Yahya Zainul Ma'arif membuka acara pengajian.")
+    _write(tmp_path, "b.txt", "2025-04-03", "Ketua Panitia Yahya Zainul Maarif menutup acara pengajian.")
+    people = collect([tmp_path], processor=processor).tables["people"]
+    assert people["person_id"].nunique() == 1 and len(people) == 2

@@ -28,12 +28,14 @@ from typing import Iterable, Optional
 import pandas as pd
 
 _NORM = re.compile(r"[^0-9a-z]+")
+_APOSTROPHE = re.compile(r"['\u2019\u2018`]")
 
 
 def _norm(s) -> str:
+    """Lower case, letters and digits; an apostrophe joins ("Ma'arif" = "Maarif")."""
     if s is None or s is pd.NA or (isinstance(s, float) and pd.isna(s)):
         return ""
-    return _NORM.sub(" ", str(s).lower()).strip()
+    return _NORM.sub(" ", _APOSTROPHE.sub("", str(s).lower())).strip()
 
 
 def _pid(*parts: str) -> str:
