@@ -26,16 +26,13 @@ _CAMEL = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{2,})([A-Z][a-z].*)$")  # "SurabayaE
 _REGENCY_LEVELS = {"provinsi": ("provinsi",), "kabupaten": ("kabupaten", "kota"), "kota": ("kota", "kabupaten")}
 
 
-@dataclass(frozen=True, slots=True)
 class _Tok:
-    """A token as the place finder sees it: a spaCy token, or part of one split at a glue."""
+    """Part of a spaCy token split at a glue, with the token attributes the finder reads."""
 
-    text: str
-    idx: int
+    __slots__ = ("text", "idx", "lower_")
 
-    @property
-    def lower_(self) -> str:
-        return self.text.lower()
+    def __init__(self, text: str, idx: int):
+        self.text, self.idx, self.lower_ = text, idx, text.lower()
 
 
 @dataclass
@@ -59,8 +56,10 @@ class PlaceFinder:
         self.region_starts = {r.name.split()[0].lower() for r in gazetteer.by_code.values()
                               if r.level in ("provinsi", "kabupaten", "kota")}
         self.region_starts |= {a.split()[0] for a in lexicon.region_aliases}
-        self.glue_words = tuple(sorted(lexicon.glued_after_place, key=len, reverse=True))
-        self.glue_prefixes = tuple(lexicon.glued_prefixes_after_place)
+        words = "|".join(sorted(map(re.escape, lexicon.glued_after_place), key=len, reverse=True)) or "(?!)"
+        prefixes = "|".join(sorted(map(re.escape, lexicon.glued_prefixes_after_place), key=len, reverse=True)) or "(?!)"
+        # positions (three letters in at least) where a glued word or a prefixed verb of 4+ letters begins
+        self.glue_at = re.compile(rf"(?<=[a-z]{{3}})(?=(?:{words})$|(?:{prefixes})[a-z]{{4,}}$)")
         self.outlet_patterns = [(re.compile(o.pattern), o) for o in lexicon.outlet_regions]
 
     def outlet_region(self, outlet: Optional[str], url: Optional[str]) -> list[str]:
@@ -82,11 +81,12 @@ class PlaceFinder:
         """Tokens with glued words split off a place name: "SurabayaEri" -> Surabaya | Eri,
         "Lampungditemukan" -> Lampung | ditemukan (the gazetteer knows the part before, with
         the word before it if need be, and does not know the whole)."""
-        out: list[_Tok] = []
+        out: list = []
         for t in toks:
             w = t.text
             cut = None
-            if len(w) >= 6 and w[:1].isupper() and not self.gz.has(w):
+            if len(w) >= 6 and w[:1].isupper() and (_CAMEL.match(w) or self.glue_at.search(w.lower())) \
+                    and not self.gz.has(w):
                 prev = out[-1].text + " " if out else ""
                 m = _CAMEL.match(w)
                 if m and (self.gz.has(m.group(1)) or m.group(1).lower() in self.lx.region_aliases):
@@ -98,15 +98,12 @@ class PlaceFinder:
                 rest = _Tok(w[cut:], t.idx + cut)
                 out.extend(self._split_glued([rest]) if rest.text[:1].isupper() else [rest])
             else:
-                out.append(_Tok(w, t.idx))
+                out.append(t)
         return out
 
     def _glue_cut(self, w: str, prev: str) -> Optional[int]:
-        low = w.lower()
-        cuts = [len(w) - len(g) for g in self.glue_words if low.endswith(g) and len(w) - len(g) >= 3]
-        cuts += [i for i in range(3, len(w) - 4) for p in self.glue_prefixes
-                 if low.startswith(p, i) and len(w) - i - len(p) >= 4]
-        for c in sorted(set(cuts), reverse=True):
+        cuts = [m.start() for m in self.glue_at.finditer(w.lower())]
+        for c in sorted(cuts, reverse=True):
             head = w[:c]
             if w[c - 1].islower() and w[c].islower() and (self.gz.has(head) or self.gz.has(prev + head)
                                                           or head.lower() in self.lx.region_aliases):
