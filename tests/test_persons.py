@@ -97,3 +97,14 @@ def test_apostrophe_spellings_are_one_name(tmp_path, processor):
     _write(tmp_path, "b.txt", "2025-04-03", "Ketua Panitia Yahya Zainul Maarif menutup acara pengajian.")
     people = collect([tmp_path], processor=processor).tables["people"]
     assert people["person_id"].nunique() == 1 and len(people) == 2
+
+
+def test_shorter_full_name_in_the_same_office_joins_the_longer(tmp_path, processor):
+    _write(tmp_path, "a.txt", "2025-06-10", "Wali Kota Bandung Muhammad Farhan meninjau pasar. Hadir pula Wali Kota "
+                                            "Cimahi Ngatiyana Hartono.")
+    _write(tmp_path, "b.txt", "2025-06-12", "Wali Kota Bandung M Farhan membuka festival kuliner.")
+    _write(tmp_path, "c.txt", "2025-06-13", "Wali Kota Cimahi Dedi Farhan membuka lomba.")
+    persons = collect([tmp_path], processor=processor).tables["persons"]
+    farhan = persons[persons["name"] == "Muhammad Farhan"]
+    assert len(farhan) == 1 and farhan.iloc[0]["n_articles"] == 2
+    assert (persons["name"] == "Dedi Farhan").sum() == 1  # another city: stays apart

@@ -5,6 +5,8 @@ Rules (each decision is explainable from the rows):
   their ranks cannot be one career: a police and a military rank, or a lower rank after a
   higher one (a promotion, AKP then Kompol, stays one person). Rows without a rank join the
   person of that name seen in their office, else the first one.
+- A shorter full name ("Hanif Faisol", "M Farhan") joins the one longer name that contains its
+  words in order (an initial standing for a word) and was seen in the same office and unit.
 - A one-word name ("Aris") joins the one full name containing it seen in the same office and
   unit; otherwise it is a person of its own per office and unit, and without an office one
   per article, so different people who share a short name stay apart.
@@ -209,4 +211,46 @@ def _full_name_ids(rows: list, published: dict) -> dict[int, str]:
                 office = (_norm(r.position), _norm(r.unit))
                 k = next((k for k, o in enumerate(offices) if office[0] and office in o), 0)
                 out[r.Index] = _pid("name", name) if k == 0 else _pid("name", name, str(k))
+    _join_contained_names(rows, out)
     return out
+
+
+def _contains(short: list[str], long_: list[str]) -> bool:
+    """The words of ``short`` appear in ``long_`` in order; a one-letter word matches a word
+    with that initial ("m farhan" in "muhammad farhan")."""
+    i = 0
+    for w in long_:
+        if i < len(short) and (w == short[i] or len(short[i]) == 1 and w.startswith(short[i])):
+            i += 1
+    return i == len(short)
+
+
+def _join_contained_names(rows: list, out: dict[int, str]) -> None:
+    names: dict[str, list[str]] = {}
+    offices: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for r in rows:
+        pid = out.get(r.Index)
+        if pid is None:
+            continue
+        words = _norm(r.name).split()
+        names[pid] = words
+        for w in words:
+            by_word[w].add(pid)
+        if _norm(r.position):
+            offices[pid].add((_norm(r.position), _norm(r.unit)))
+
+    def same_office(a: str, b: str) -> bool:
+        return any(p == q and (u == v or not u or not v) for p, u in offices[a] for q, v in offices[b])
+
+    target: dict[str, str] = {}
+    for pid, words in names.items():
+        if not offices[pid]:
+            continue
+        anchor = max(words, key=len)
+        longer = {q for q in by_word.get(anchor, ()) if len(" ".join(names[q])) > len(" ".join(words))
+                  and _contains(words, names[q]) and same_office(pid, q)}
+        if len(longer) == 1:
+            target[pid] = longer.pop()
+    for idx, pid in out.items():
+        out[idx] = target.get(pid, pid)
