@@ -133,3 +133,10 @@ def test_dateline_glued_to_the_first_word_and_not_inside_an_organisation(process
     got = places(run(processor, "Liputan6.com, JakartaPT Sinar Jaya menyiapkan belanja modal tahun depan."))
     assert got[("Jakarta", "provinsi")]["rule_id"] == "places.dateline"
     assert not places(run(processor, "Polres Pekalongan – Polda Jateng – Polsek Lebakbarang menggelar patroli."))
+
+
+def test_parenthesised_list_after_a_province_cue_takes_known_names_only(processor):
+    got = places(run(processor, "Pemerintah Provinsi (Pemprov)Jawa Baratsegera mengoperasikan Zona 5 di Tempat "
+                                "Pembuangan Akhir (TPA) Sarimukti."))
+    assert all(lv != "provinsi" or p["region_code"] for (n, lv), p in got.items())
+    assert ("Zona", "provinsi") not in got and ("Barat", "provinsi") not in got

@@ -184,6 +184,9 @@ class PlaceFinder:
                         k = j + 1
                         while k < n and texts[k] != ")":
                             e = self._name_end(texts, keys, k, n)
+                            if e and level in _REGENCY_LEVELS:  # "Provinsi (Pemprov) Jawa Barat": known names only
+                                known = self._regency_end(texts, k, e, level)
+                                e = known[0] if known else None
                             if e:
                                 sent_places.append(self._mk(toks, k, e, level, s_idx, "places.cue_list_parenthesized"))
                                 k = e
