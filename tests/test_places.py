@@ -140,3 +140,12 @@ def test_parenthesised_list_after_a_province_cue_takes_known_names_only(processo
                                 "Pembuangan Akhir (TPA) Sarimukti."))
     assert all(lv != "provinsi" or p["region_code"] for (n, lv), p in got.items())
     assert ("Zona", "provinsi") not in got and ("Barat", "provinsi") not in got
+
+
+def test_abbreviated_cues_and_a_name_written_as_one_word(processor):
+    got = places(run(processor, "Penggerebekan dilakukan di Kel. Malabar, Kec. Lengkong, Kota Bandung, dan di Dsn. "
+                                "Krajan. Warga Kecamatan Pancurbatu, Kabupaten Deli Serdang, ikut berkumpul."))
+    assert got[("Malabar", "kelurahan")]["region_code"] == "32.73.13.1006"
+    assert got[("Lengkong", "kecamatan")]["region_code"] == "32.73.13"
+    assert got[("Krajan", "dusun")]["link_method"] == "no_code"
+    assert got[("Pancurbatu", "kecamatan")]["region_code"] == "12.07.05"  # "Pancur Batu" in the list
