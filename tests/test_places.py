@@ -39,7 +39,8 @@ def test_spelling_variant_without_a_parent_is_not_guessed(processor):
 
 def test_known_name_under_a_different_parent_is_a_variant_of_the_one_there(processor):
     # Tuban's kecamatan Soko has Sokosari; "Sukosari" exists only elsewhere in the country
-    s = places(run(processor, "Kecelakaan terjadi di Desa Sukosari, Kecamatan Soko, Kabupaten Tuban."))[("Sukosari", "desa")]
+    got = places(run(processor, "Kecelakaan terjadi di Desa Sukosari, Kecamatan Soko, Kabupaten Tuban."))
+    s = got[("Sukosari", "desa")]
     assert (s["region_code"], s["link_method"], s["kecamatan"]) == ("35.23.11.2015", "fuzzy", "Soko")
 
 
