@@ -95,7 +95,8 @@ class Processor:
         pmentions = self.people.scan(doc, qspans)
         entities, of = resolve_people(pmentions, self.unit_key)
         expand_honorific_names(entities, text, self.lx, self.gz)
-        place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
+        place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
+                                 self.places.outlet_region(meta.outlet, meta.url))
         date_cands = self.dates.find(text, published)
         direct = self.quotes.direct(text, pmentions)
         indirect = self.quotes.indirect(doc, text, pmentions, qspans)

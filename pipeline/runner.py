@@ -99,14 +99,15 @@ def collect(inputs: Iterable[Path], rules: Optional[RuleSet] = None, field_map: 
     rows["errors"] = [asdict(e) for e in errors]
     rows["persons"] = []
     tables = {name: frame(name, rows[name]) for name in TABLES}
-    _link_persons(tables)
+    _link_persons(tables, rules)
     return RunResult(tables=tables, n_articles=n, errors=errors)
 
 
-def _link_persons(tables: dict[str, pd.DataFrame]) -> None:
+def _link_persons(tables: dict[str, pd.DataFrame], rules: RuleSet) -> None:
     """The corpus-level step: one person_id per person across articles (resolve/persons.py)."""
     people = tables["people"]
-    person_id, persons = link_persons(people, tables["articles"], tables["quotes"])
+    person_id, persons = link_persons(people, tables["articles"], tables["quotes"],
+                                      shared_offices=rules.word_list("shared_offices"))
     people["person_id"] = person_id
     by_key = {(a, k): p for a, k, p in zip(people["article_id"], people["person_key"], person_id)}
     tables["officials"] = people[people["is_official"].fillna(False)].reset_index(drop=True)

@@ -88,6 +88,9 @@ class Lexicon:
     org_before_place: PhraseTrie = field(default_factory=PhraseTrie)
     civil_titles: PhraseTrie = field(default_factory=PhraseTrie)
     region_aliases: dict[str, Any] = field(default_factory=dict)
+    outlet_regions: list[Any] = field(default_factory=list)
+    glued_after_place: set[str] = field(default_factory=set)
+    glued_prefixes_after_place: set[str] = field(default_factory=set)
     direct_cues: set[str] = field(default_factory=set)
     indirect_verbs: PhraseTrie = field(default_factory=PhraseTrie)
     not_speech: set[str] = field(default_factory=set)
@@ -151,6 +154,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
         lx.civil_titles.add(w, w)
     for a in rules.region_aliases:
         lx.region_aliases[tok_key(a.alias)] = a
+    lx.outlet_regions = list(rules.outlet_regions)
+    lx.glued_after_place = {w.lower() for w in rules.word_list("glued_after_place")}
+    lx.glued_prefixes_after_place = {w.lower() for w in rules.word_list("glued_prefixes_after_place")}
     for v in rules.speech_verbs:
         if v.kind == "direct":
             lx.direct_cues.update(tok_key(w) for w in v.words)

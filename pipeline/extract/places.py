@@ -2,13 +2,18 @@
 cue ("Desa (A, B, C)", "Desa A, B dan C"), civil titles ("Bupati Batanghari"), province
 names and aliases ("Jawa Timur", "Jatim"), bare names confirmed by a following parent
 ("di Wonoasih, Kota Probolinggo"), and the dateline. Linking to codes is the resolve stage.
+
+Words a scraper glued to a place name are split off first ("SurabayaEri", "Bandar
+Lampungditemukan"), but only where the gazetteer knows the part before and not the whole.
+A province, kabupaten or kota after its cue word must be a name the gazetteer or an alias
+knows ("Kota Malang Cuaca" is Kota Malang; "Kota Tua" is no kota).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Optional
+from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
@@ -17,6 +22,17 @@ from .lexicon import Lexicon
 
 _CAP = re.compile(r"^[A-Z][A-Za-z'-]*$|^[A-Z]{2,}$")
 _BARE_PREPS = {"di", "wilayah", "asal", "daerah", "kawasan"}
+_CAMEL = re.compile(r"^([A-Z][a-z]{2,}|[A-Z]{2,})([A-Z][a-z].*)$")  # "SurabayaEri", "DKIJakarta"
+_REGENCY_LEVELS = {"provinsi": ("provinsi",), "kabupaten": ("kabupaten", "kota"), "kota": ("kota", "kabupaten")}
+
+
+class _Tok:
+    """Part of a spaCy token split at a glue, with the token attributes the finder reads."""
+
+    __slots__ = ("text", "idx", "lower_")
+
+    def __init__(self, text: str, idx: int):
+        self.text, self.idx, self.lower_ = text, idx, text.lower()
 
 
 @dataclass
@@ -29,6 +45,7 @@ class PlaceMention:
     rule_id: str
     parents: dict[str, str] = field(default_factory=dict)  # level -> name stated next to it
     code_hint: Optional[str] = None  # from a region alias
+    level_stated: bool = True  # False for a bare "Pasuruan": kabupaten or kota, the linker decides
 
 
 class PlaceFinder:
@@ -39,6 +56,71 @@ class PlaceFinder:
         self.region_starts = {r.name.split()[0].lower() for r in gazetteer.by_code.values()
                               if r.level in ("provinsi", "kabupaten", "kota")}
         self.region_starts |= {a.split()[0] for a in lexicon.region_aliases}
+        words = "|".join(sorted(map(re.escape, lexicon.glued_after_place), key=len, reverse=True)) or "(?!)"
+        prefixes = "|".join(sorted(map(re.escape, lexicon.glued_prefixes_after_place), key=len, reverse=True)) or "(?!)"
+        # positions (three letters in at least) where a glued word or a prefixed verb of 4+ letters begins
+        self.glue_at = re.compile(rf"(?<=[a-z]{{3}})(?=(?:{words})$|(?:{prefixes})[a-z]{{4,}}$)")
+        self.outlet_patterns = [(re.compile(o.pattern), o) for o in lexicon.outlet_regions]
+
+    def outlet_region(self, outlet: Optional[str], url: Optional[str]) -> list[str]:
+        """Codes of the region the outlet reports on (rules/places.yaml ``outlet_regions``)."""
+        where = f"{outlet or ''} {url or ''}".lower()
+        codes: list[str] = []
+        for pat, o in self.outlet_patterns:
+            m = pat.search(where)
+            if not m:
+                continue
+            if o.codes:
+                codes.extend(c for c in o.codes if c in self.gz.by_code)
+            elif o.level and "name" in pat.groupindex:
+                levels = _REGENCY_LEVELS.get(o.level, (o.level,))
+                codes.extend(r.code for r in self.gz.lookup(m.group("name"), levels))
+        return list(dict.fromkeys(codes))
+
+    def _split_glued(self, toks) -> list[_Tok]:
+        """Tokens with glued words split off a place name: "SurabayaEri" -> Surabaya | Eri,
+        "Lampungditemukan" -> Lampung | ditemukan (the gazetteer knows the part before, with
+        the word before it if need be, and does not know the whole)."""
+        out: list = []
+        for t in toks:
+            w = t.text
+            cut = None
+            if len(w) >= 6 and w[:1].isupper() and (_CAMEL.match(w) or self.glue_at.search(w.lower())) \
+                    and not self.gz.has(w):
+                prev = out[-1].text + " " if out else ""
+                m = _CAMEL.match(w)
+                if m and (self.gz.has(m.group(1)) or m.group(1).lower() in self.lx.region_aliases):
+                    cut = len(m.group(1))
+                else:
+                    cut = self._glue_cut(w, prev)
+            if cut:
+                out.append(_Tok(w[:cut], t.idx))
+                rest = _Tok(w[cut:], t.idx + cut)
+                out.extend(self._split_glued([rest]) if rest.text[:1].isupper() else [rest])
+            else:
+                out.append(t)
+        return out
+
+    def _glue_cut(self, w: str, prev: str) -> Optional[int]:
+        cuts = [m.start() for m in self.glue_at.finditer(w.lower())]
+        for c in sorted(cuts, reverse=True):
+            head = w[:c]
+            if w[c - 1].islower() and w[c].islower() and (self.gz.has(head) or self.gz.has(prev + head)
+                                                          or head.lower() in self.lx.region_aliases):
+                return c
+        return None
+
+    def _regency_end(self, texts, j, e, level) -> Optional[tuple[int, Optional[str]]]:
+        """The end of the longest name from j (up to e) the gazetteer or an alias knows at a
+        provinsi/kabupaten/kota level, and the alias code; None when none is known."""
+        for k in range(e, j, -1):
+            name = " ".join(texts[j:k])
+            alias = self.lx.region_aliases.get(name.lower())
+            if alias is not None and alias.level in _REGENCY_LEVELS[level] + ("provinsi",) * (level == "provinsi"):
+                return k, alias.code
+            if self.gz.lookup(name, _REGENCY_LEVELS[level]):
+                return k, None
+        return None
 
     def _blocked(self, keys, k) -> bool:
         """A word that cannot start or continue a place name: ranks, offices, cue words."""
@@ -78,7 +160,7 @@ class PlaceFinder:
     def find(self, doc: Doc, dateline: Optional[str]) -> list[PlaceMention]:
         out: list[PlaceMention] = []
         for s_idx, sent in enumerate(doc.sents):
-            toks = list(sent)
+            toks = self._split_glued(sent)
             texts = [t.text for t in toks]
             keys = [t.lower_ for t in toks]
             n = len(toks)
@@ -102,6 +184,9 @@ class PlaceFinder:
                         k = j + 1
                         while k < n and texts[k] != ")":
                             e = self._name_end(texts, keys, k, n)
+                            if e and level in _REGENCY_LEVELS:  # "Provinsi (Pemprov) Jawa Barat": known names only
+                                known = self._regency_end(texts, k, e, level)
+                                e = known[0] if known else None
                             if e:
                                 sent_places.append(self._mk(toks, k, e, level, s_idx, "places.cue_list_parenthesized"))
                                 k = e
@@ -110,8 +195,18 @@ class PlaceFinder:
                         i = k + 1
                         continue
                     e = self._name_end(texts, keys, j, n) if j < n else None
+                    code = None
+                    if e and level in _REGENCY_LEVELS:
+                        known = self._regency_end(texts, j, e, level)
+                        e, code = known if known else (None, None)
+                        if e is None:
+                            i = j
+                            continue
+                    elif e:
+                        alias = self.lx.region_aliases.get(" ".join(texts[j:e]).lower())
+                        code = alias.code if alias is not None and alias.level == level else None
                     if e:
-                        sent_places.append(self._mk(toks, j, e, level, s_idx, "places.cue_name"))
+                        sent_places.append(self._mk(toks, j, e, level, s_idx, "places.cue_name", code))
                         i = self._parent_chain(toks, texts, keys, e, n, sent_places, s_idx)
                         if i != e:
                             continue
@@ -154,6 +249,11 @@ class PlaceFinder:
                     if pm:
                         e, level, code = pm
                         title = keys[i]
+                        stated = level not in ("kabupaten", "kota")
+                        if "wali" in title or keys[i:i + 2] in (["wali", "kota"], ["wakil", "wali"], ["pemkot"]):
+                            level, stated = ("kota", True) if level in ("kabupaten", "kota") else (level, stated)
+                        elif title in ("bupati", "wabup", "pemkab") or keys[i:i + 2] == ["wakil", "bupati"]:
+                            level, stated = ("kabupaten", True) if level in ("kabupaten", "kota") else (level, stated)
                         if title in ("camat",):
                             level = "kecamatan"
                         elif title in ("kades", "lurah") or keys[i:i + 2] == ["kepala", "desa"]:
@@ -161,6 +261,7 @@ class PlaceFinder:
                         elif level in ("kecamatan", "desa", "kelurahan"):
                             level = "kota" if "wali" in title else "kabupaten" if title in ("bupati", "wabup", "pemkab") else level
                         sent_places.append(self._mk(toks, j, e, level, s_idx, "places.civil_title", code))
+                        sent_places[-1].level_stated = stated or bool(code)
                         i = e
                         continue
                 # province names and aliases; bare kabupaten/kota names after "di"/"wilayah"
@@ -173,6 +274,7 @@ class PlaceFinder:
                     longer = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
                     if longer and pm and longer[0] > pm[0]:
                         sent_places.append(self._mk(toks, i, longer[0], longer[1], s_idx, "places.regency_name", longer[2]))
+                        sent_places[-1].level_stated = bool(longer[2])
                         i = longer[0]
                         continue
                     if pm:
@@ -183,6 +285,7 @@ class PlaceFinder:
                         pm = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
                         if pm:
                             sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
+                            sent_places[-1].level_stated = bool(pm[2])
                             i = pm[0]
                             continue
                         # "di Parung Panjang": a multi-word name that is one kecamatan in the country
@@ -266,8 +369,10 @@ class PlaceFinder:
             if alias is not None and texts[j][:1].isupper():
                 if alias.level in levels or (alias.level == "provinsi" and "provinsi" in levels):
                     return e, alias.level, alias.code
-            if not all(_CAP.match(t) for t in texts[j:e]):
-                continue
+            if not all(_CAP.match(t) for t in texts[j:e]) and not (
+                    e - j >= 2 and _CAP.match(texts[j]) and all(t.isalpha() for t in texts[j + 1:e])
+                    and keys[e - 1] not in self.lx.name_stop):
+                continue  # "Camat Karang jaya": a lower-case word only inside a name the list knows
             regs = self.gz.lookup(name, levels)
             if regs:
                 lv = "kabupaten" if any(r.level == "kabupaten" for r in regs) else regs[0].level
@@ -292,9 +397,15 @@ class PlaceFinder:
 
     def _dateline(self, dateline: str, doc: Doc, out: list[PlaceMention]) -> None:
         text = doc.text
-        pos = text.find(dateline)
-        if pos < 0 or pos > 80:
+        d = re.escape(dateline)
+        # at the start of a paragraph ("Outlet.com, " before it), or before a dash ("... Jakarta - ")
+        m = re.search(rf"(?m)^\W*(?:[\w.]+, *)?({d})(?![a-z])|(?<=\s)({d})\s*[-\u2013\u2014]", text[:600])
+        if not m:
             return
+        pos = m.start(1) if m.group(1) else m.start(2)
+        before = text[:pos].split()[-1:]
+        if before and self.lx.org_before_place.match([before[0].lower()], 0):
+            return  # "Polres Pekalongan - ": an organisation, not the dateline
         name = dateline.title() if dateline.isupper() else dateline
         alias = self.lx.region_aliases.get(name.lower())
         if alias is not None:
@@ -307,14 +418,16 @@ class PlaceFinder:
             return
         levels = {r.level for r in regs}
         level = "provinsi" if "provinsi" in levels else "kabupaten" if "kabupaten" in levels else regs[0].level
-        out.insert(0, PlaceMention(name, level, pos, pos + len(dateline), 0, "places.dateline"))
+        out.insert(0, PlaceMention(name, level, pos, pos + len(dateline), 0, "places.dateline",
+                                   level_stated=level not in ("kabupaten", "kota")))
 
 
 def _agree_regency_level(places: list[PlaceMention]) -> None:
-    """A bare "Bandung" (dateline, civil title, alias) in an article that writes "Kota Bandung"
-    is the kota; with "Kabupaten Bandung" it is the kabupaten."""
+    """A bare "Bandung" (dateline, "Sekda Bandung") in an article that writes "Kota Bandung"
+    is the kota; with "Kabupaten Bandung" it is the kabupaten. "Bupati Pasuruan" keeps its
+    level; a bare name stated neither way is left to the linker (kabupaten or kota)."""
     stated = {p.name.lower(): p.level for p in places
               if p.rule_id == "places.cue_name" and p.level in ("kabupaten", "kota")}
     for p in places:
-        if p.rule_id != "places.cue_name" and p.level in ("kabupaten", "kota") and not p.code_hint:
-            p.level = stated.get(p.name.lower(), p.level)
+        if not p.level_stated and p.level in ("kabupaten", "kota") and p.name.lower() in stated:
+            p.level, p.level_stated = stated[p.name.lower()], True

@@ -2,13 +2,14 @@
 
 Names are keyed by a spelling-insensitive key (lower case, letters and digits only), so
 "Pancur Batu", "Pancurbatu" and "PANCUR BATU" meet; kabupaten and kota are indexed
-without their "Kabupaten "/"Kota " prefix. Fuzzy matching (one or two letters off,
-"Tanggulengin" = Tanggulangin) is only done among the children of a known parent.
+without their "Kabupaten "/"Kota " prefix. Spelling variants ("Tanggulengin" =
+Tanggulangin) are matched by a bounded edit distance (one edit for names up to six
+letters, two for longer ones), and only among the descendants of a parent the article
+confirms: never a free fuzzy match over the 83k village names.
 """
 
 from __future__ import annotations
 
-import difflib
 import gzip
 import json
 import re
@@ -18,7 +19,7 @@ from importlib import resources
 from typing import Iterable, Optional
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_KAB_PREFIX = re.compile(r"^(?:Kabupaten|Kota Administrasi|Kabupaten Administrasi|Kota)\s+", re.I)
+_KAB_PREFIX = re.compile(r"^(?:Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kota)\s+", re.I)
 
 LEVEL_ORDER = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4}
 
@@ -82,16 +83,31 @@ class Gazetteer:
         prefix = ancestor + "."
         return [r for r in self.lookup(name, levels) if r.code.startswith(prefix)]
 
-    def fuzzy_child(self, name: str, parent: str, levels: Iterable[str], cutoff: float = 0.84) -> Optional[Region]:
-        """The one child of ``parent`` whose name is within a letter or two of ``name``."""
+    def fuzzy_under(self, name: str, ancestor: str, levels: Iterable[str]) -> Optional[tuple[Region, int]]:
+        """The one region under ``ancestor`` (any depth, e.g. the 300 villages of a kabupaten)
+        whose name is within the edit budget of ``name``, with its number of edits; None when
+        no name or several names are equally close."""
+        k = key(name)
+        budget = max_edits(k)
+        if budget == 0:
+            return None
         lv = set(levels)
-        kids = [self.by_code[c] for c in self.children.get(parent, []) if self.by_code[c].level in lv]
-        keys = {key(r.name): r for r in kids}
-        hits = difflib.get_close_matches(key(name), list(keys), n=2, cutoff=cutoff)
-        if len(hits) == 1 or (len(hits) == 2 and difflib.SequenceMatcher(None, key(name), hits[0]).ratio()
-                              > difflib.SequenceMatcher(None, key(name), hits[1]).ratio()):
-            return keys[hits[0]]
-        return None
+        best: list[tuple[int, Region]] = []
+        stack = list(self.children.get(ancestor, []))
+        while stack:
+            code = stack.pop()
+            r = self.by_code[code]
+            if r.level in lv:
+                d = edit_distance(k, key(r.name), budget)
+                if 0 < d <= budget:
+                    best.append((d, r))
+            stack.extend(self.children.get(code, ()))
+        if not best:
+            return None
+        best.sort(key=lambda t: (t[0], t[1].code))
+        if len(best) > 1 and best[1][0] == best[0][0]:
+            return None
+        return best[0][1], best[0][0]
 
     def parent_names(self, r: Region) -> dict[str, Optional[str]]:
         out: dict[str, Optional[str]] = {"kecamatan": None, "kabupaten": None, "provinsi": None}
@@ -106,6 +122,28 @@ class Gazetteer:
             elif p.level == "provinsi":
                 out["provinsi"] = p.name
         return out
+
+
+def max_edits(k: str) -> int:
+    """Edits allowed for a spelling variant of key ``k``: none below five letters (too many
+    short names are one letter apart), one up to six, two beyond."""
+    return 0 if len(k) < 5 else 1 if len(k) <= 6 else 2
+
+
+def edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of ``a`` and ``b``, or ``limit + 1`` as soon as a row of the
+    table shows it must exceed ``limit`` (cheap for the few hundred names under one parent)."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        if min(cur) > limit:
+            return limit + 1
+        prev = cur
+    return min(prev[-1], limit + 1)
 
 
 def _level(code: str, official_name: str) -> str:

@@ -24,7 +24,7 @@ BUNDLED_RULES = Path(__file__).resolve().parents[2] / "rules"
 
 _LIST_SECTIONS = (
     "ranks corps positions position_heads bodies degrees word_lists place_cues "
-    "region_aliases name_abbreviations speech_verbs noise relative_days"
+    "region_aliases name_abbreviations outlet_regions speech_verbs noise relative_days"
 ).split()
 
 

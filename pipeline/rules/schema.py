@@ -111,6 +111,27 @@ class RegionAlias(Strict):
     level: PlaceLevel
 
 
+class OutletRegion(Strict):
+    """The region an outlet reports on, the last context for linking places: a regional
+    outlet or desk ("detik.com/jatim"), a government or police site naming its kabupaten
+    ("mojokertokab.go.id"). ``pattern`` is searched in the lower-case "outlet url"; the
+    region is ``codes``, or the group ``name`` of the match looked up at ``level``."""
+
+    id: str
+    pattern: str
+    codes: list[str] = []
+    level: Optional[PlaceLevel] = None
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, v: str) -> str:
+        try:
+            re.compile(v)
+        except re.error as exc:  # pragma: no cover - message checked in tests
+            raise ValueError(f"regex does not compile: {exc}") from exc
+        return v
+
+
 class NameAbbreviation(Strict):
     """An abbreviation in official region names and its spelled-out form ("P." = "Pulau")."""
 
@@ -184,6 +205,7 @@ class RuleFile(Strict):
     place_cues: list[PlaceCue] = []
     region_aliases: list[RegionAlias] = []
     name_abbreviations: list[NameAbbreviation] = []
+    outlet_regions: list[OutletRegion] = []
     speech_verbs: list[SpeechVerb] = []
     noise: list[NoisePattern] = []
     relative_days: list[RelativeDay] = []

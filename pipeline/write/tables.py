@@ -29,14 +29,14 @@ COLUMNS: dict[str, list[str]] = {
     "quotes": ["article_id", "kind", "text", "cue", "speaker", "speaker_name", "speaker_position", "speaker_unit",
                "speaker_key", "paragraph", "start_char", "end_char", "rule_id"],
     "errors": ["source", "stage", "error", "message", "article_id"],
-    "persons": ["person_id", "name", "ranks", "positions", "is_official", "first_seen", "last_seen", "n_articles",
-                "n_quotes"],
+    "persons": ["person_id", "name", "ranks", "positions", "units", "is_official", "first_seen", "last_seen",
+                "n_articles", "n_quotes"],
 }
 COLUMNS["people"].insert(2, "person_id")
 COLUMNS["quotes"].insert(9, "person_id")
 COLUMNS["officials"] = COLUMNS["people"]
 TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "persons", "errors"]
-_LISTS = {"degrees", "ranks", "positions"}
+_LISTS = {"degrees", "ranks", "positions", "units"}
 _INT = {"n_tokens", "start_char", "end_char", "sentence", "raw_start", "raw_end", "rank_level", "n_mentions",
         "paragraph", "n_candidates", "n_articles", "n_quotes"}
 _BOOL = {"is_official", "weekday_consistent"}
