@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Optional
 
 from .extract.dates import DateFinder
@@ -18,10 +19,11 @@ from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
+from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
-                             resolve_people, speaker_entity)
+                             resolve_people, settle_spellings, speaker_entity)
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -56,11 +58,25 @@ def article_id(rec: RawRecord) -> str:
 
 
 class Processor:
-    """Holds what is built once per process: rules, spaCy pipeline, lexicon, gazetteer."""
+    """Holds what is built once per process: rules, spaCy pipeline (with the NER model unless
+    ``ner`` is false), lexicon, gazetteer. ``ner_model`` is a spaCy pipeline folder with a
+    ``ner`` component (default: the shipped model, ``pipeline.ner.model_path()``)."""
 
-    def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None):
+    def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None, ner: bool = True,
+                 ner_model: Optional[Path] = None):
         self.rules = rules
-        self.nlp = build_nlp(rules)
+        self.ner_id: Optional[str] = None
+        if ner:
+            from .ner import model_id, model_path
+
+            path = Path(ner_model) if ner_model is not None else model_path()
+            if not (path / "meta.json").is_file():
+                raise FileNotFoundError(f"no NER model at {path}: train one with `pipeline ner train --out {path}`"
+                                        " or run without the model (--no-ner)")
+            self.nlp = build_nlp(rules, path)
+            self.ner_id = model_id(self.nlp)
+        else:
+            self.nlp = build_nlp(rules)
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
         self.function_words = glued_function_words(rules)
@@ -71,6 +87,7 @@ class Processor:
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
+        self.model_people = ModelPeople(self.lx, self.gz)
 
     def process(self, rec: RawRecord) -> ArticleResult:
         stage = "ingest"
@@ -93,9 +110,21 @@ class Processor:
         sent_of = _sentence_index(doc)
         qspans = [(s, e) for s, e, _p in quote_spans(text)]
         pmentions = self.people.scan(doc, qspans)
+        place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
+        model_spans: list[SpanClaim] = []
+        if self.ner_id is not None:
+            # rule spans win over overlapping model spans; kept PER spans pass the name gate
+            rule_spans = [SpanClaim(m.start, m.end, "PERSON", m.rule_id) for m in pmentions]
+            rule_spans += [SpanClaim(p.start_char, p.end_char, "PLACE", p.rule_id) for p in place_rows]
+            kept = rules_over_model(rule_spans, model_claims(doc, self.ner_id))
+            model_spans = [c for c in kept if c.source == self.ner_id]
+            found = self.model_people.mentions(doc, model_spans, self.ner_id, sent_of, qspans)
+            if found:
+                pmentions = sorted(pmentions + found, key=lambda m: m.start)
+            model_spans = [c for c in model_spans if c.label != "PER"]  # gated PER spans are person mentions now
         entities, of = resolve_people(pmentions, self.unit_key)
         expand_honorific_names(entities, text, self.lx, self.gz)
-        place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
+        settle_spellings(entities, text)
         date_cands = self.dates.find(text, published)
         direct = self.quotes.direct(text, pmentions)
         indirect = self.quotes.indirect(doc, text, pmentions, qspans)
@@ -173,6 +202,8 @@ class Processor:
             res.mentions.append(_mention(aid, label, text, m.start, m.end, sent_of, m.rule_id, ot))
         for p in place_rows:
             res.mentions.append(_mention(aid, "PLACE", text, p.start_char, p.end_char, sent_of, p.rule_id, ot))
+        for c in model_spans:  # the model's ORG and LOC spans that no rule span overlaps
+            res.mentions.append(_mention(aid, c.label, text, c.start, c.end, sent_of, c.source, ot))
         for d in date_cands:
             res.mentions.append(_mention(aid, "DATE", text, d.start, d.end, sent_of, d.rule_id, ot))
         for q in res.quotes:

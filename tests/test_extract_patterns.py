@@ -207,3 +207,18 @@ def test_honorific_short_name_takes_the_full_name_written_elsewhere(processor):
                          "kembali dalam pemilihan tahun ini,\" ucapnya.")
     names = {r["name"] for r in res.people}
     assert "Emil Santosa Wirawan" in names and "Emil" not in names
+
+
+def test_a_one_off_misspelling_takes_the_spelling_the_article_uses_most(processor):
+    res = run(processor, "Bupati Klaten Sulistyowati Wirahadi meresmikan pasar. \"Pasar ini untuk semua pedagang kecil,\" "
+                         "kata Sulistiyowati.\n\n\"Kami jaga kebersihannya bersama,\" tambah Sulistiyowati.")
+    names = {r["name"] for r in res.people}
+    assert names == {"Sulistiyowati Wirahadi"}
+    assert {q["speaker_name"] for q in res.quotes if q["kind"] == "direct"} == {"Sulistiyowati Wirahadi"}
+
+
+def test_two_people_one_letter_apart_keep_their_names(processor):
+    res = run(processor, "Warga bernama Susanto Wibowo dan istrinya Susanti Rahayu melapor. Susanti Rahayu menangis, "
+                         "Susanti Rahayu tak bicara.")
+    names = {r["name"] for r in res.people}
+    assert "Susanto Wibowo" in names and "Susanti Rahayu" in names

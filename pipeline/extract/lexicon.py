@@ -82,6 +82,7 @@ class Lexicon:
     holder_links: set[str] = field(default_factory=set)
     speaker_quantifiers: set[str] = field(default_factory=set)
     residence_roles: set[str] = field(default_factory=set)
+    thing_nouns: set[str] = field(default_factory=set)
     not_name_shape: Optional[re.Pattern[str]] = None
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
@@ -139,6 +140,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.holder_links = {tok_key(w) for w in rules.word_list("holder_links")}
     lx.speaker_quantifiers = {tok_key(w) for w in rules.word_list("speaker_quantifiers")}
     lx.residence_roles = {tok_key(w) for w in rules.word_list("residence_roles")}
+    lx.thing_nouns = {tok_key(w) for w in rules.word_list("thing_nouns")}
     shapes = [fnmatch.translate(w.lower()) for w in rules.word_list("not_name_shapes")]
     lx.not_name_shape = re.compile("|".join(shapes)) if shapes else None
     for cue in rules.place_cues:
