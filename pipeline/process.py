@@ -137,6 +137,12 @@ class Processor:
         for q in direct + indirect:
             if q.speaker_mention is None and q.speaker_text and find_by_name(entities, q.speaker_text) is None:
                 speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
+        # people named inside reported speech ("Menurutnya, ... dibuka oleh Bupati X") are not
+        # the ones who speak next, as people named inside quote marks are not
+        for q in indirect:
+            for m in pmentions:
+                if q.start <= m.start < q.end:
+                    m.in_quote = True
         # quote speakers, in text order, through the focus timeline
         focus = Focus(pmentions, of)
         attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []

@@ -222,3 +222,35 @@ def test_two_people_one_letter_apart_keep_their_names(processor):
                          "Susanti Rahayu tak bicara.")
     names = {r["name"] for r in res.people}
     assert "Susanto Wibowo" in names and "Susanti Rahayu" in names
+
+
+def test_a_word_of_an_organisation_name_does_not_extend_a_speaker_name(processor):
+    from pipeline.resolve.people import fullest_name
+
+    text = ("Manajer humas PT Kereta Commuter Rani Susilo menyebut kereta rusak. Penumpang pindah ke Commuter "
+            "Line berikutnya. \"Semua penumpang sudah kami pindahkan,\" jelas Rani.")
+    assert fullest_name(text, ["Rani"], processor.lx, processor.gz) == ["Rani", "Susilo"]
+    alone = "Manajer humas itu, Rani Susilo, menyebut kereta rusak. \"Semua aman,\" jelas Rani."
+    assert fullest_name(alone, ["Susilo"], processor.lx, processor.gz) == ["Rani", "Susilo"]
+
+
+def test_speaker_named_right_after_the_quote_without_a_verb(processor):
+    res = run(processor, "Polisi menangkap 20 orang di lokasi itu.\n\n\"Kami akan memproses mereka sesuai hukum yang ada,\" "
+                         "Kabid Humas Polda Jabar, Kombes Pol Rudi Hartanto dalam keterangan pers.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Rudi Hartanto"
+
+
+def test_menurutnya_is_reported_speech_of_the_person_in_focus(processor):
+    res = run(processor, "Persiapan itu dibenarkan Dandim 0415/Batanghari Letkol Inf Bambang Wirawan.\n\n"
+                         "Menurutnya, upacara pembukaan akan dipimpin langsung oleh Bupati Batanghari Dedi Sunarto.\n\n"
+                         "\"Kami sudah mengirim surat permohonan kepada beliau,\" ujarnya.")
+    ind = [q for q in res.quotes if q["kind"] == "indirect"]
+    assert ind and ind[0]["text"].startswith("upacara pembukaan") and ind[0]["speaker_name"] == "Bambang Wirawan"
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Bambang Wirawan"  # the Bupati named inside the reported speech is not in focus
+
+
+def test_cabinet_title_acronym_is_an_office(processor):
+    res = run(processor, "Rapat itu dipimpin Mendagri Bambang Sutrisno di Jakarta.")
+    assert [(r["name"], r["position"]) for r in officials(res)] == [("Bambang Sutrisno", "Mendagri")]

@@ -54,7 +54,8 @@ def test_gate_keeps_names_and_refuses_offices_places_things_and_initials(process
     assert gate.name_of(["Ahmad", "Ghozali"]) == "Ahmad Ghozali"
     assert gate.name_of(["BUDI", "SANTOSO"]) == "Budi Santoso"
     for words in (["Kapolres", "Pasuruan"], ["Desa", "Kronto"], ["Jawa", "Timur"], ["Pak", "Budi"],
-                  ["SL"], ["Budi"], ["Adendum", "AMDAL"], ["Polres", "Pasuruan"]):
+                  ["SL"], ["Budi"], ["Adendum", "AMDAL"], ["Polres", "Pasuruan"], ["Sky", "Sports"],
+                  ["Half", "Marathon"], ["PDIPHasto", "Kristiyanto"], ["Evan", "DC", "Music"]):
         assert gate.name_of(words) is None, words
 
 

@@ -83,6 +83,7 @@ class Lexicon:
     speaker_quantifiers: set[str] = field(default_factory=set)
     residence_roles: set[str] = field(default_factory=set)
     thing_nouns: set[str] = field(default_factory=set)
+    not_name_words: set[str] = field(default_factory=set)
     not_name_shape: Optional[re.Pattern[str]] = None
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
@@ -141,6 +142,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.speaker_quantifiers = {tok_key(w) for w in rules.word_list("speaker_quantifiers")}
     lx.residence_roles = {tok_key(w) for w in rules.word_list("residence_roles")}
     lx.thing_nouns = {tok_key(w) for w in rules.word_list("thing_nouns")}
+    lx.not_name_words = {tok_key(w) for w in rules.word_list("not_name_words")}
     shapes = [fnmatch.translate(w.lower()) for w in rules.word_list("not_name_shapes")]
     lx.not_name_shape = re.compile("|".join(shapes)) if shapes else None
     for cue in rules.place_cues:

@@ -34,6 +34,7 @@ from ..extract.people import PersonMention
 from ..resources.gazetteer import Gazetteer
 
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*\.?$")
+_INNER_CAP = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # a glued word ("PDIPHasto"); "McDonald" is rare in this news
 _NOT_A_PERSON_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan")
 
 
@@ -115,14 +116,16 @@ class ModelPeople:
             return None
         if all(w.isupper() and len(w.rstrip(".")) <= 3 for w in words):
             return None  # initials ("SL", "IKS")
-        if any(w.isupper() and len(w) >= 3 for w in words) and not all(w.isupper() for w in words):
-            return None  # an acronym inside a title-case phrase ("Adendum AMDAL"): no name
+        if not all(w.isupper() for w in words) and any(
+                (w.isupper() and len(w.rstrip(".")) >= 2) or _INNER_CAP.search(w) for w in words):
+            return None  # an acronym or a glued word inside a title-case phrase ("Adendum AMDAL", "PDIPHasto")
         for i, (w, k) in enumerate(zip(words, keys)):
             if k in lx.name_particles and 0 < i < len(words) - 1:
                 continue
             if not w[:1].isupper() or not _NAME_WORD.match(w):
                 return None
-            if k in lx.name_stop or k in lx.honorifics or k in lx.degrees or k in lx.office_prefixes:
+            if k in lx.name_stop or k in lx.not_name_words or k in lx.honorifics or k in lx.degrees \
+                    or k in lx.office_prefixes:
                 return None
             if lx.not_name_shape is not None and lx.not_name_shape.match(k):
                 return None

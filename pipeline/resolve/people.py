@@ -227,6 +227,9 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> lis
             prev = left[idx - 1] if idx > 0 else ""
             if prev and lx.place_cues.match([prev.lower()], 0):
                 break  # "Desa Tlingsing Joko": the village is not part of the name
+            nxt = lw[0] if lw else words[0]
+            if re.search(r"\b" + re.escape(w) + r" (?!" + re.escape(nxt) + r"\b)[A-Z]", text):
+                break  # "KAI Commuter Leza" when the article also writes "Commuter Line": another name's word
             lw.insert(0, w)
         rw: list[str] = []
         for w in right:
