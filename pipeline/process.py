@@ -6,6 +6,7 @@ exceptions into ``errors`` rows naming the file and the stage).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
@@ -88,6 +89,8 @@ class Processor:
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
         self.model_people = ModelPeople(self.lx, self.gz)
+        words = sorted(self.lx.back_references, key=len, reverse=True)
+        self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
 
     def process(self, rec: RawRecord) -> ArticleResult:
         stage = "ingest"
@@ -145,8 +148,16 @@ class Processor:
                     m.in_quote = True
         # quote speakers, in text order, through the focus timeline
         focus = Focus(pmentions, of)
+        # "pihaknya" outside quotes points back to the last person quoted
+        back_refs = [m.start() for m in self.back_ref.finditer(text)
+                     if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
+        last_speaker: Optional[Entity] = None
         attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
         for q in sorted(direct + indirect, key=lambda q: q.start):
+            while back_refs and back_refs[0] < q.start:
+                off = back_refs.pop(0)
+                if last_speaker is not None:
+                    focus.add(off, last_speaker)
             ent: Optional[Entity] = None
             if q.speaker_mention is not None:
                 ent = of.get(id(q.speaker_mention))
@@ -160,6 +171,7 @@ class Processor:
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
                 focus.add(q.cue_start, ent)
+                last_speaker = ent
             attributed.append((q, ent))
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
         # about village heads in general) is no one in particular, unless that holder speaks or

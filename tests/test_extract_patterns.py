@@ -254,3 +254,19 @@ def test_menurutnya_is_reported_speech_of_the_person_in_focus(processor):
 def test_cabinet_title_acronym_is_an_office(processor):
     res = run(processor, "Rapat itu dipimpin Mendagri Bambang Sutrisno di Jakarta.")
     assert [(r["name"], r["position"]) for r in officials(res)] == [("Bambang Sutrisno", "Mendagri")]
+
+
+def test_pihaknya_returns_the_focus_to_the_last_speaker(processor):
+    res = run(processor, "Ketua Bawaslu Kabupaten Pasuruan Arie Santoso mengatakan temuan itu sudah dicatat. Bawaslu juga "
+                         "menemukan warga bernama Moch Rahmat yang melakukan hal serupa. Rahmat merupakan pengurus "
+                         "paguyuban. Untuk mendalami temuan itu pihaknya telah memanggil panitia. \"Ancamannya pidana "
+                         "penjara satu tahun,\" pungkasnya.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Arie Santoso"
+
+
+def test_the_dead_do_not_take_the_focus(processor):
+    res = run(processor, "Kabid Humas Polda Bali, Kombes Made Sutama, membenarkan kejadian itu. Polisi juga menunggu "
+                         "hasil autopsi dari jenazah Rudi Hartono (33).\n\n\"Kami masih menunggu keterangan dokter,\" katanya.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Made Sutama"

@@ -94,6 +94,7 @@ class Lexicon:
     indirect_verbs: PhraseTrie = field(default_factory=PhraseTrie)
     not_speech: set[str] = field(default_factory=set)
     pronouns: set[str] = field(default_factory=set)
+    back_references: set[str] = field(default_factory=set)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     relative_days: list[tuple[str, int, str]] = field(default_factory=list)
@@ -163,6 +164,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
                 lx.indirect_verbs.add(w, v)
     lx.not_speech = {tok_key(w) for w in rules.word_list("not_speech_verbs")}
     lx.pronouns = {tok_key(w) for w in rules.word_list("pronoun_speakers")}
+    lx.back_references = {tok_key(w) for w in rules.word_list("speaker_back_references")}
     for num, words in rules.months.items():
         for w in words:
             lx.months[tok_key(w)] = int(num)
