@@ -114,3 +114,16 @@ def test_model_id_names_the_shipped_model(processor):
     from pipeline.ner import model_id
 
     assert processor.ner_id == model_id()
+
+
+def test_gate_trims_lower_case_words_and_unglues_a_verb(processor):
+    gate = ModelPeople(processor.lx, processor.gz)
+    words = ["Ia", "menyampaikan", "apresiasi", "Gianto", "Wibisono", ".", "Gianto", "Wibisonomenandatangani",
+             "perjanjian", "itu", "."]
+    ents = ["O", "O", "B-PER", "I-PER", "I-PER", "O", "B-PER", "I-PER", "O", "O", "O"]
+    spaces = [True, True, True, True, False, True, True, True, True, False, False]
+    doc = _doc(processor, words, ents, spaces)
+    kept = [SpanClaim(e.start_char, e.end_char, e.label_, MODEL) for e in doc.ents]
+    found = gate.mentions(doc, kept, MODEL, lambda _o: 0, [])
+    assert [m.name for m in found] == ["Gianto Wibisono", "Gianto Wibisono"]
+    assert [doc.text[m.start:m.end] for m in found] == ["Gianto Wibisono", "Gianto Wibisono"]

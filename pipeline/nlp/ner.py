@@ -35,6 +35,8 @@ from ..resources.gazetteer import Gazetteer
 
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*\.?$")
 _INNER_CAP = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # a glued word ("PDIPHasto"); "McDonald" is rare in this news
+# how the word glued to a name starts: a verb prefix or a function word ("Infantinomenandatangani")
+_GLUED_STARTS = ("me", "ber", "di", "ter", "yang", "dan", "akan", "sedang", "turut", "pun", "juga", "saat", "untuk")
 _NOT_A_PERSON_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan")
 
 
@@ -99,14 +101,28 @@ class ModelPeople:
         self.min_words = min_words
 
     def _trim(self, words: list[str]) -> tuple[int, int]:
+        """Honorifics, lower-case words ("apresiasi Gianni ...") and degrees off the span's ends."""
         lx = self.lx
         a, b = 0, len(words)
-        while a < b and (words[a].lower() in lx.honorifics or not any(c.isalpha() for c in words[a])):
+        while a < b and (words[a].lower() in lx.honorifics or not words[a][:1].isupper()):
             a += 1
         while b > a and (words[b - 1].lower() in lx.degrees or not _NAME_WORD.match(words[b - 1])
-                         or not any(c.isalpha() for c in words[b - 1])):
+                         or not words[b - 1][:1].isupper()):
             b -= 1
         return a, b
+
+    @staticmethod
+    def _unglue(words: list[str], text: str) -> list[str]:
+        """A name word glued to the next word ("Infantinomenandatangani Host ...") ends the name
+        where the article writes the name word alone ("Infantino")."""
+        for i, w in enumerate(words):
+            if len(w) < 10 or not w[:1].isupper():
+                continue
+            for k in range(len(w) - 3, 3, -1):
+                head = w[:k]
+                if w[k:].islower() and w[k:].startswith(_GLUED_STARTS) and re.search(r"\b" + re.escape(head) + r"\b", text):
+                    return words[:i] + [head]
+        return words
 
     def name_of(self, words: list[str]) -> Optional[str]:
         """The name the words spell, or None when a word is not a name word by the rules."""
@@ -156,11 +172,13 @@ class ModelPeople:
             if b <= a:
                 continue
             toks = toks[a:b]
-            name = self.name_of([t.text for t in toks])
+            words = self._unglue([t.text for t in toks], text)
+            name = self.name_of(words)
             if name is None:
                 continue
+            toks = toks[:len(words)]
             first, last = toks[0], toks[-1]
-            start, end = first.idx, last.idx + len(last.text)
+            start, end = first.idx, last.idx + len(words[-1])
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]
