@@ -79,8 +79,20 @@ def make_rules_over_model_filter() -> Callable[[Iterable[SpanClaim], Iterable[Sp
     return rules_over_model
 
 
+def _offsets(span) -> Optional[tuple[int, int]]:
+    """Char offsets of a span without the whitespace tokens at its ends (a model span may end in "\n\n")."""
+    toks = [t for t in span if not t.is_space]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
 def model_claims(doc: Doc, source: str) -> list[SpanClaim]:
-    return [SpanClaim(e.start_char, e.end_char, e.label_, source) for e in doc.ents]
+    """The model's entities as claims (``doc.ents``, whitespace trimmed)."""
+    out = []
+    for e in doc.ents:
+        off = _offsets(e)
+        if off is not None:
+            out.append(SpanClaim(off[0], off[1], e.label_, source))
+    return out
 
 
 def _title(word: str) -> str:
@@ -159,7 +171,7 @@ class ModelPeople:
     def mentions(self, doc: Doc, kept: Iterable[SpanClaim], source: str, sent_of: Callable[[int], int],
                  quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
         out: list[PersonMention] = []
-        by_offsets = {(e.start_char, e.end_char): e for e in doc.ents if e.label_ == "PER"}
+        by_offsets = {_offsets(e): e for e in doc.ents if e.label_ == "PER"}
         text = doc.text
         for c in kept:
             if c.source != source or c.label != "PER":
