@@ -108,23 +108,27 @@ class Processor:
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
             raise StageError(stage, exc) from exc
 
+    def _add_model_spans(self, doc, pmentions, place_rows, sent_of, qspans):
+        """Rule spans win over overlapping model spans (``rules_over_model``); kept PER spans that
+        pass the name gate join the person mentions. Returns the mentions (in text order) and the
+        model's other kept spans (ORG, LOC) for the mentions table."""
+        if self.ner_id is None:
+            return pmentions, []
+        rule_spans = [SpanClaim(m.start, m.end, "PERSON", m.rule_id) for m in pmentions]
+        rule_spans += [SpanClaim(p.start_char, p.end_char, "PLACE", p.rule_id) for p in place_rows]
+        kept = [c for c in rules_over_model(rule_spans, model_claims(doc, self.ner_id)) if c.source == self.ner_id]
+        found = self.model_people.mentions(doc, kept, self.ner_id, sent_of, qspans)
+        if found:
+            pmentions = sorted(pmentions + found, key=lambda m: m.start)
+        return pmentions, [c for c in kept if c.label != "PER"]
+
     def _extract(self, aid, rec, meta, text, doc, ot) -> ArticleResult:
         published = _date_of(meta.published_at)
         sent_of = _sentence_index(doc)
         qspans = [(s, e) for s, e, _p in quote_spans(text)]
         pmentions = self.people.scan(doc, qspans)
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz)
-        model_spans: list[SpanClaim] = []
-        if self.ner_id is not None:
-            # rule spans win over overlapping model spans; kept PER spans pass the name gate
-            rule_spans = [SpanClaim(m.start, m.end, "PERSON", m.rule_id) for m in pmentions]
-            rule_spans += [SpanClaim(p.start_char, p.end_char, "PLACE", p.rule_id) for p in place_rows]
-            kept = rules_over_model(rule_spans, model_claims(doc, self.ner_id))
-            model_spans = [c for c in kept if c.source == self.ner_id]
-            found = self.model_people.mentions(doc, model_spans, self.ner_id, sent_of, qspans)
-            if found:
-                pmentions = sorted(pmentions + found, key=lambda m: m.start)
-            model_spans = [c for c in model_spans if c.label != "PER"]  # gated PER spans are person mentions now
+        pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
         entities, of = resolve_people(pmentions, self.unit_key)
         expand_honorific_names(entities, text, self.lx, self.gz)
         settle_spellings(entities, text)
