@@ -60,6 +60,7 @@ def run(
     fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes to use; 0 = one per CPU core."),
+    ner: bool = typer.Option(True, "--ner/--no-ner", help="Use the shipped NER model for people and speakers (--no-ner: rules only, faster)."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out."""
     from .runner import collect
@@ -90,7 +91,7 @@ def run(
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
 
         try:
-            result = collect(inputs, rules, fmap, on_article=tick, workers=workers or os.cpu_count() or 1)
+            result = collect(inputs, rules, fmap, on_article=tick, workers=workers or os.cpu_count() or 1, ner=ner)
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
     write_tables(result.tables, out, formats)
@@ -112,6 +113,7 @@ def eval_cmd(
     folder: Path = typer.Argument(..., help="A folder of NAME.txt articles with NAME.json gold files."),
     report: Path = typer.Option(Path("eval-report.txt"), "--report", help="Where to write every miss and false hit."),
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
+    ner: bool = typer.Option(True, "--ner/--no-ner", help="With or without the NER model (as `pipeline run`)."),
 ) -> None:
     """Run the pipeline on FOLDER and score it against the gold files there."""
     from .evaluate import load_gold, render_summary, score, write_report
@@ -123,7 +125,7 @@ def eval_cmd(
     if not gold:
         _fail(f"{folder}: no gold .json files found")
     rules = _load_rules(rules_dir)
-    result = collect([folder], rules)
+    result = collect([folder], rules, ner=ner)
     res = score(result.tables, gold)
     console.print(render_summary(res))
     write_report(res, report)

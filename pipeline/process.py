@@ -6,8 +6,10 @@ exceptions into ``errors`` rows naming the file and the stage).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any, Optional
 
 from .extract.dates import DateFinder
@@ -18,10 +20,11 @@ from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
+from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
-                             resolve_people, speaker_entity)
+                             resolve_people, settle_spellings, speaker_entity)
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
@@ -56,11 +59,25 @@ def article_id(rec: RawRecord) -> str:
 
 
 class Processor:
-    """Holds what is built once per process: rules, spaCy pipeline, lexicon, gazetteer."""
+    """Holds what is built once per process: rules, spaCy pipeline (with the NER model unless
+    ``ner`` is false), lexicon, gazetteer. ``ner_model`` is a spaCy pipeline folder with a
+    ``ner`` component (default: the shipped model, ``pipeline.ner.model_path()``)."""
 
-    def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None):
+    def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None, ner: bool = True,
+                 ner_model: Optional[Path] = None):
         self.rules = rules
-        self.nlp = build_nlp(rules)
+        self.ner_id: Optional[str] = None
+        if ner:
+            from .ner import model_id, model_path
+
+            path = Path(ner_model) if ner_model is not None else model_path()
+            if not (path / "meta.json").is_file():
+                raise FileNotFoundError(f"no NER model at {path}: train one with `pipeline ner train --out {path}`"
+                                        " or run without the model (--no-ner)")
+            self.nlp = build_nlp(rules, path)
+            self.ner_id = model_id(self.nlp)
+        else:
+            self.nlp = build_nlp(rules)
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
         self.function_words = glued_function_words(rules)
@@ -71,6 +88,9 @@ class Processor:
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
+        self.model_people = ModelPeople(self.lx, self.gz)
+        words = sorted(self.lx.back_references, key=len, reverse=True)
+        self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
 
     def process(self, rec: RawRecord) -> ArticleResult:
         stage = "ingest"
@@ -88,15 +108,31 @@ class Processor:
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
             raise StageError(stage, exc) from exc
 
+    def _add_model_spans(self, doc, pmentions, place_rows, sent_of, qspans):
+        """Rule spans win over overlapping model spans (``rules_over_model``); kept PER spans that
+        pass the name gate join the person mentions. Returns the mentions (in text order) and the
+        model's other kept spans (ORG, LOC) for the mentions table."""
+        if self.ner_id is None:
+            return pmentions, []
+        rule_spans = [SpanClaim(m.start, m.end, "PERSON", m.rule_id) for m in pmentions]
+        rule_spans += [SpanClaim(p.start_char, p.end_char, "PLACE", p.rule_id) for p in place_rows]
+        kept = [c for c in rules_over_model(rule_spans, model_claims(doc, self.ner_id)) if c.source == self.ner_id]
+        found = self.model_people.mentions(doc, kept, self.ner_id, sent_of, qspans)
+        if found:
+            pmentions = sorted(pmentions + found, key=lambda m: m.start)
+        return pmentions, [c for c in kept if c.label != "PER"]
+
     def _extract(self, aid, rec, meta, text, doc, ot) -> ArticleResult:
         published = _date_of(meta.published_at)
         sent_of = _sentence_index(doc)
         qspans = [(s, e) for s, e, _p in quote_spans(text)]
         pmentions = self.people.scan(doc, qspans)
-        entities, of = resolve_people(pmentions, self.unit_key)
-        expand_honorific_names(entities, text, self.lx, self.gz)
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
                                  self.places.outlet_region(meta.outlet, meta.url))
+        pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
+        entities, of = resolve_people(pmentions, self.unit_key)
+        expand_honorific_names(entities, text, self.lx, self.gz)
+        settle_spellings(entities, text)
         date_cands = self.dates.find(text, published)
         direct = self.quotes.direct(text, pmentions)
         indirect = self.quotes.indirect(doc, text, pmentions, qspans)
@@ -109,10 +145,24 @@ class Processor:
         for q in direct + indirect:
             if q.speaker_mention is None and q.speaker_text and find_by_name(entities, q.speaker_text) is None:
                 speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
+        # people named inside reported speech ("Menurutnya, ... dibuka oleh Bupati X") are not
+        # the ones who speak next, as people named inside quote marks are not
+        for q in indirect:
+            for m in pmentions:
+                if q.start <= m.start < q.end:
+                    m.in_quote = True
         # quote speakers, in text order, through the focus timeline
         focus = Focus(pmentions, of)
+        # "pihaknya" outside quotes points back to the last person quoted
+        back_refs = [m.start() for m in self.back_ref.finditer(text)
+                     if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
+        last_speaker: Optional[Entity] = None
         attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
         for q in sorted(direct + indirect, key=lambda q: q.start):
+            while back_refs and back_refs[0] < q.start:
+                off = back_refs.pop(0)
+                if last_speaker is not None:
+                    focus.add(off, last_speaker)
             ent: Optional[Entity] = None
             if q.speaker_mention is not None:
                 ent = of.get(id(q.speaker_mention))
@@ -126,6 +176,7 @@ class Processor:
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:
                 focus.add(q.cue_start, ent)
+                last_speaker = ent
             attributed.append((q, ent))
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
         # about village heads in general) is no one in particular, unless that holder speaks or
@@ -174,6 +225,8 @@ class Processor:
             res.mentions.append(_mention(aid, label, text, m.start, m.end, sent_of, m.rule_id, ot))
         for p in place_rows:
             res.mentions.append(_mention(aid, "PLACE", text, p.start_char, p.end_char, sent_of, p.rule_id, ot))
+        for c in model_spans:  # the model's ORG and LOC spans that no rule span overlaps
+            res.mentions.append(_mention(aid, c.label, text, c.start, c.end, sent_of, c.source, ot))
         for d in date_cands:
             res.mentions.append(_mention(aid, "DATE", text, d.start, d.end, sent_of, d.rule_id, ot))
         for q in res.quotes:

@@ -38,9 +38,9 @@ def _process_one(proc: Processor, rec: RawRecord) -> ArticleResult | ErrorRow:
 _WORKER: Optional[Processor] = None  # one Processor per worker process, built by _init_worker
 
 
-def _init_worker(rules: RuleSet) -> None:
+def _init_worker(rules: RuleSet, ner: bool = True) -> None:
     global _WORKER
-    _WORKER = Processor(rules)
+    _WORKER = Processor(rules, ner=ner)
 
 
 def _work(rec: RawRecord) -> ArticleResult | ErrorRow:
@@ -49,17 +49,17 @@ def _work(rec: RawRecord) -> ArticleResult | ErrorRow:
 
 
 def _results(inputs: list[Path], rules: RuleSet, field_map: Optional[dict[str, str]], workers: int,
-             processor: Optional[Processor]) -> Iterator[tuple[RawRecord | ErrorRow, ArticleResult | ErrorRow]]:
+             processor: Optional[Processor], ner: bool = True) -> Iterator[tuple[RawRecord | ErrorRow, ArticleResult | ErrorRow]]:
     """(record, result) in input order; with ``workers`` > 1 the articles are processed in a
     pool of processes, each holding its own Processor (rules, spaCy, gazetteer)."""
     records = iter_records(inputs, field_map)
     if workers <= 1:
-        proc = processor or Processor(rules)
+        proc = processor or Processor(rules, ner=ner)
         for rec in records:
             yield rec, (rec if isinstance(rec, ErrorRow) else _process_one(proc, rec))
         return
     ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
-    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules,)) as pool:
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(rules, ner)) as pool:
         pending: list[tuple[RawRecord | ErrorRow, Any]] = []
         for rec in records:
             if isinstance(rec, ErrorRow):
@@ -75,13 +75,14 @@ def _results(inputs: list[Path], rules: RuleSet, field_map: Optional[dict[str, s
 
 def collect(inputs: Iterable[Path], rules: Optional[RuleSet] = None, field_map: Optional[dict[str, str]] = None,
             on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None,
-            processor: Optional[Processor] = None, workers: int = 1) -> RunResult:
-    """Process every article under ``inputs``; a bad one becomes an errors row."""
+            processor: Optional[Processor] = None, workers: int = 1, ner: bool = True) -> RunResult:
+    """Process every article under ``inputs``; a bad one becomes an errors row. ``ner=False``
+    runs the rules without the NER model."""
     rules = rules or (processor.rules if processor else load_rules())
     rows: dict[str, list[dict]] = {name: [] for name in TABLES}
     errors: list[ErrorRow] = []
     n = 0
-    for rec, res in _results([Path(p) for p in inputs], rules, field_map, workers, processor):
+    for rec, res in _results([Path(p) for p in inputs], rules, field_map, workers, processor, ner):
         if isinstance(res, ErrorRow):
             errors.append(res)
             if on_article:
@@ -118,7 +119,8 @@ def _link_persons(tables: dict[str, pd.DataFrame], rules: RuleSet) -> None:
 
 def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         formats: Iterable[str] = ("parquet", "csv", "duckdb"), field_map: Optional[dict[str, str]] = None,
-        on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1) -> RunResult:
-    result = collect(inputs, rules, field_map, on_article, workers=workers)
+        on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1,
+        ner: bool = True) -> RunResult:
+    result = collect(inputs, rules, field_map, on_article, workers=workers, ner=ner)
     write_tables(result.tables, Path(out), formats)
     return result

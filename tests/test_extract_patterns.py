@@ -207,3 +207,66 @@ def test_honorific_short_name_takes_the_full_name_written_elsewhere(processor):
                          "kembali dalam pemilihan tahun ini,\" ucapnya.")
     names = {r["name"] for r in res.people}
     assert "Emil Santosa Wirawan" in names and "Emil" not in names
+
+
+def test_a_one_off_misspelling_takes_the_spelling_the_article_uses_most(processor):
+    res = run(processor, "Bupati Klaten Sulistyowati Wirahadi meresmikan pasar. \"Pasar ini untuk semua pedagang kecil,\" "
+                         "kata Sulistiyowati.\n\n\"Kami jaga kebersihannya bersama,\" tambah Sulistiyowati.")
+    names = {r["name"] for r in res.people}
+    assert names == {"Sulistiyowati Wirahadi"}
+    assert {q["speaker_name"] for q in res.quotes if q["kind"] == "direct"} == {"Sulistiyowati Wirahadi"}
+
+
+def test_two_people_one_letter_apart_keep_their_names(processor):
+    res = run(processor, "Warga bernama Susanto Wibowo dan istrinya Susanti Rahayu melapor. Susanti Rahayu menangis, "
+                         "Susanti Rahayu tak bicara.")
+    names = {r["name"] for r in res.people}
+    assert "Susanto Wibowo" in names and "Susanti Rahayu" in names
+
+
+def test_a_word_of_an_organisation_name_does_not_extend_a_speaker_name(processor):
+    from pipeline.resolve.people import fullest_name
+
+    text = ("Manajer humas PT Kereta Commuter Rani Susilo menyebut kereta rusak. Penumpang pindah ke Commuter "
+            "Line berikutnya. \"Semua penumpang sudah kami pindahkan,\" jelas Rani.")
+    assert fullest_name(text, ["Rani"], processor.lx, processor.gz) == ["Rani", "Susilo"]
+    alone = "Manajer humas itu, Rani Susilo, menyebut kereta rusak. \"Semua aman,\" jelas Rani."
+    assert fullest_name(alone, ["Susilo"], processor.lx, processor.gz) == ["Rani", "Susilo"]
+
+
+def test_speaker_named_right_after_the_quote_without_a_verb(processor):
+    res = run(processor, "Polisi menangkap 20 orang di lokasi itu.\n\n\"Kami akan memproses mereka sesuai hukum yang ada,\" "
+                         "Kabid Humas Polda Jabar, Kombes Pol Rudi Hartanto dalam keterangan pers.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Rudi Hartanto"
+
+
+def test_menurutnya_is_reported_speech_of_the_person_in_focus(processor):
+    res = run(processor, "Persiapan itu dibenarkan Dandim 0415/Batanghari Letkol Inf Bambang Wirawan.\n\n"
+                         "Menurutnya, upacara pembukaan akan dipimpin langsung oleh Bupati Batanghari Dedi Sunarto.\n\n"
+                         "\"Kami sudah mengirim surat permohonan kepada beliau,\" ujarnya.")
+    ind = [q for q in res.quotes if q["kind"] == "indirect"]
+    assert ind and ind[0]["text"].startswith("upacara pembukaan") and ind[0]["speaker_name"] == "Bambang Wirawan"
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Bambang Wirawan"  # the Bupati named inside the reported speech is not in focus
+
+
+def test_cabinet_title_acronym_is_an_office(processor):
+    res = run(processor, "Rapat itu dipimpin Mendagri Bambang Sutrisno di Jakarta.")
+    assert [(r["name"], r["position"]) for r in officials(res)] == [("Bambang Sutrisno", "Mendagri")]
+
+
+def test_pihaknya_returns_the_focus_to_the_last_speaker(processor):
+    res = run(processor, "Ketua Bawaslu Kabupaten Pasuruan Arie Santoso mengatakan temuan itu sudah dicatat. Bawaslu juga "
+                         "menemukan warga bernama Moch Rahmat yang melakukan hal serupa. Rahmat merupakan pengurus "
+                         "paguyuban. Untuk mendalami temuan itu pihaknya telah memanggil panitia. \"Ancamannya pidana "
+                         "penjara satu tahun,\" pungkasnya.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Arie Santoso"
+
+
+def test_the_dead_do_not_take_the_focus(processor):
+    res = run(processor, "Kabid Humas Polda Bali, Kombes Made Sutama, membenarkan kejadian itu. Polisi juga menunggu "
+                         "hasil autopsi dari jenazah Rudi Hartono (33).\n\n\"Kami masih menunggu keterangan dokter,\" katanya.")
+    direct = [q for q in res.quotes if q["kind"] == "direct"]
+    assert direct[0]["speaker_name"] == "Made Sutama"

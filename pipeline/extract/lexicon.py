@@ -82,6 +82,8 @@ class Lexicon:
     holder_links: set[str] = field(default_factory=set)
     speaker_quantifiers: set[str] = field(default_factory=set)
     residence_roles: set[str] = field(default_factory=set)
+    thing_nouns: set[str] = field(default_factory=set)
+    not_name_words: set[str] = field(default_factory=set)
     not_name_shape: Optional[re.Pattern[str]] = None
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
@@ -95,6 +97,7 @@ class Lexicon:
     indirect_verbs: PhraseTrie = field(default_factory=PhraseTrie)
     not_speech: set[str] = field(default_factory=set)
     pronouns: set[str] = field(default_factory=set)
+    back_references: set[str] = field(default_factory=set)
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     relative_days: list[tuple[str, int, str]] = field(default_factory=list)
@@ -142,6 +145,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.holder_links = {tok_key(w) for w in rules.word_list("holder_links")}
     lx.speaker_quantifiers = {tok_key(w) for w in rules.word_list("speaker_quantifiers")}
     lx.residence_roles = {tok_key(w) for w in rules.word_list("residence_roles")}
+    lx.thing_nouns = {tok_key(w) for w in rules.word_list("thing_nouns")}
+    lx.not_name_words = {tok_key(w) for w in rules.word_list("not_name_words")}
     shapes = [fnmatch.translate(w.lower()) for w in rules.word_list("not_name_shapes")]
     lx.not_name_shape = re.compile("|".join(shapes)) if shapes else None
     for cue in rules.place_cues:
@@ -165,6 +170,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
                 lx.indirect_verbs.add(w, v)
     lx.not_speech = {tok_key(w) for w in rules.word_list("not_speech_verbs")}
     lx.pronouns = {tok_key(w) for w in rules.word_list("pronoun_speakers")}
+    lx.back_references = {tok_key(w) for w in rules.word_list("speaker_back_references")}
     for num, words in rules.months.items():
         for w in words:
             lx.months[tok_key(w)] = int(num)

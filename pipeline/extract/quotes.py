@@ -121,6 +121,12 @@ class QuoteFinder:
                     cand.speaker_text = name.group(1).strip() if name else _description(tail, self.lx)
                     if not cand.speaker_text:
                         cand.use_focus = True
+            elif (sp := [pm for pm in mentions if qe + 1 <= pm.start <= qe + 3 and not pm.in_quote
+                         and re.fullmatch(r"\s*,?\s*", text[qe + 1:pm.start])]):
+                # no cue, the speaker right after the quote: '"...," Kabid Humas Polda Jabar, Kombes X dalam keterangan pers.'
+                cand.speaker_mention = sp[0]
+                cand.speaker_text = text[sp[0].start:sp[0].end]
+                cand.rule_id = "quotes.direct_speaker_after"
             else:
                 # Cue before the quote: 'AKBP Bayu menjawab, "' / 'sambutan dari Camat Lumbang, "'
                 ps = para_starts[p_idx] if p_idx < len(para_starts) else 0
@@ -170,7 +176,16 @@ class QuoteFinder:
             toks = [t for t in sent]
             keys = [t.text.lower() for t in toks]
             for i, tok in enumerate(toks):
-                if tok.text[:1].isupper() and keys[i] != "menurut":
+                if tok.text[:1].isupper() and keys[i] not in ("menurut", "menurutnya"):
+                    continue
+                if keys[i] == "menurutnya" and i + 2 < len(toks) and toks[i + 1].text == ",":
+                    # "Menurutnya, ...": the person in focus speaks
+                    cand = self._content(text, toks[i + 2].idx, s1, para_of, "indirect", tok.text, tok.idx,
+                                         "quotes.indirect_menurutnya")
+                    if cand:
+                        cand.use_focus = True
+                        out.append(cand)
+                        break
                     continue
                 if keys[i] == "menurut" and i + 1 < len(toks):
                     sp = [pm for pm in mentions if pm.start == toks[i + 1].idx]

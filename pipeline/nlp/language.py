@@ -8,6 +8,9 @@ ends a sentence.
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Optional
+
 import spacy
 from spacy.language import Language
 from spacy.symbols import ORTH
@@ -70,11 +73,15 @@ def _opens_sentence(doc: Doc, i: int) -> bool:
     return t[:1].isupper() or t[:1].isdigit() or t == '"' or "\n" in t
 
 
-def build_nlp(rules: RuleSet) -> Language:
-    """``spacy.blank("id")`` + special cases from the rules + the sentence component."""
-    nlp = spacy.blank("id")
+def build_nlp(rules: RuleSet, ner_model: Optional[Path] = None) -> Language:
+    """``spacy.blank("id")`` + special cases from the rules + the sentence component.
+
+    With ``ner_model`` (a spaCy pipeline folder such as ``pipeline.ner.model_path()``) the
+    pipeline is that model, loaded fresh for this caller, with the same special cases and the
+    sentence component first: one tokenization gives tokens, sentences and ``doc.ents``."""
+    nlp = spacy.load(ner_model) if ner_model is not None else spacy.blank("id")
     for abbr in sorted(abbreviations(rules)):
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
-    nlp.add_pipe("news_sentences")
+    nlp.add_pipe("news_sentences", first=True)
     nlp.max_length = 50_000_000
     return nlp

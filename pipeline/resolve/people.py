@@ -227,6 +227,9 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> lis
             prev = left[idx - 1] if idx > 0 else ""
             if prev and lx.place_cues.match([prev.lower()], 0):
                 break  # "Desa Tlingsing Joko": the village is not part of the name
+            nxt = lw[0] if lw else words[0]
+            if re.search(r"\b" + re.escape(w) + r" (?!" + re.escape(nxt) + r"\b)[A-Z]", text):
+                break  # "KAI Commuter Leza" when the article also writes "Commuter Line": another name's word
             lw.insert(0, w)
         rw: list[str] = []
         for w in right:
@@ -265,6 +268,37 @@ def expand_honorific_names(entities: list[Entity], text: str, lx: Lexicon, gz: G
             for m in e.mentions:
                 m.name = " ".join(full)
             taken.add(norm(" ".join(full)))
+
+
+_CAP_WORD = re.compile(r"\b[A-Z][a-z'-]{3,}\b")
+
+
+def settle_spellings(entities: list[Entity], text: str) -> None:
+    """A name word the article spells two ways, one letter apart ("Kofifah" once, "Khofifah"
+    four times), takes the spelling the article uses most; a one-off typo is not the name.
+    A variant that is itself part of another person's name is left alone."""
+    counts: dict[str, int] = {}
+    for w in _CAP_WORD.findall(text):
+        counts[w] = counts.get(w, 0) + 1
+    if not counts:
+        return
+    named = [e for e in entities if e.name]
+    for e in named:
+        others = {w for o in named if o is not e for w in o.name.split()}
+        respell: dict[str, str] = {}
+        for w in e.name.split():
+            best = w
+            if len(w) >= 5:
+                for v, c in counts.items():
+                    if v != w and v[0] == w[0] and c >= 2 and c > counts.get(best, 0) and v not in others \
+                            and _same_token(v, w):
+                        best = v
+            if best != w:
+                respell[w] = best
+        if respell:
+            for m in e.mentions:
+                if m.name:
+                    m.name = " ".join(respell.get(w, w) for w in m.name.split())
 
 
 def make_unit_key(lx: Lexicon, gz: Gazetteer) -> Callable[[Optional[str]], str]:

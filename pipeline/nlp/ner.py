@@ -1,0 +1,210 @@
+"""The statistical NER model next to the rules: which model spans the pipeline keeps, and
+which of them become people.
+
+The model (``pipeline.ner``, labels PER, ORG, LOC) runs in the same spaCy pipeline as the
+tokenizer, so each article is tokenized once and ``doc.ents`` holds its spans. Two steps:
+
+1. **Precedence** (:func:`rules_over_model`, registered in spaCy's ``misc`` registry as
+   ``pipeline.rules_over_model_filter.v1``, in the manner of spaCy's span filters): a span a
+   rule made (an official, a person, a place) wins over every model span it overlaps; model
+   spans that overlap no rule span are kept. Rule spans are never changed by the model.
+2. **Gate** (:meth:`ModelPeople.mentions`): a kept PER span becomes a person mention only
+   when every word looks like part of a name by the rules' own word lists (no stop word,
+   honorific, degree, rank, office, organisation body, role noun, place cue; no initials;
+   not a regency or province name). The model tags some persons as LOC and some places as
+   PER (docs/ner.md), so nothing else of the model's enters people, officials or places.
+
+Kept model spans go to the ``mentions`` table with the model's label and ``rule_id`` = the
+model id (``ner_id_news-0.1.0``); persons that only the model found carry that rule_id in
+``people`` too.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Optional
+
+from spacy.tokens import Doc
+from spacy.util import registry
+
+from ..extract.lexicon import Lexicon
+from ..extract.people import PersonMention
+from ..resources.gazetteer import Gazetteer
+
+_NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*\.?$")
+_INNER_CAP = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # a glued word ("PDIPHasto"); "McDonald" is rare in this news
+# how the word glued to a name starts: a verb prefix or a function word ("Infantinomenandatangani")
+_GLUED_STARTS = ("me", "ber", "di", "ter", "yang", "dan", "akan", "sedang", "turut", "pun", "juga", "saat", "untuk")
+_NOT_A_PERSON_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan")
+
+
+@dataclass(frozen=True)
+class SpanClaim:
+    """A span of the article (char offsets) claimed by a rule or by the model."""
+
+    start: int
+    end: int
+    label: str
+    source: str  # rule_id or model id
+
+    def overlaps(self, other: "SpanClaim") -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+def rules_over_model(rule_spans: Iterable[SpanClaim], model_spans: Iterable[SpanClaim]) -> list[SpanClaim]:
+    """Every rule span, plus the model spans that overlap no rule span, in text order.
+
+    Empty rule spans (a speaker known only at its cue) claim nothing."""
+    rules = [s for s in rule_spans if s.end > s.start]
+    covered: list[list[int]] = []  # the rule spans merged into disjoint [start, end) intervals
+    for s in sorted(rules, key=lambda s: s.start):
+        if covered and s.start < covered[-1][1]:
+            covered[-1][1] = max(covered[-1][1], s.end)
+        else:
+            covered.append([s.start, s.end])
+    starts = [c[0] for c in covered]
+    out = list(rules)
+    for m in model_spans:
+        k = bisect.bisect_left(starts, m.end) - 1  # the last interval starting before m ends
+        if k < 0 or covered[k][1] <= m.start:
+            out.append(m)
+    out.sort(key=lambda s: (s.start, s.end))
+    return out
+
+
+@registry.misc("pipeline.rules_over_model_filter.v1")
+def make_rules_over_model_filter() -> Callable[[Iterable[SpanClaim], Iterable[SpanClaim]], list[SpanClaim]]:
+    return rules_over_model
+
+
+def _offsets(span) -> Optional[tuple[int, int]]:
+    """Char offsets of a span without the whitespace tokens at its ends (a model span may end in "\n\n")."""
+    toks = [t for t in span if not t.is_space]
+    return (toks[0].idx, toks[-1].idx + len(toks[-1].text)) if toks else None
+
+
+def model_claims(doc: Doc, source: str) -> list[SpanClaim]:
+    """The model's entities as claims (``doc.ents``, whitespace trimmed)."""
+    out = []
+    for e in doc.ents:
+        off = _offsets(e)
+        if off is not None:
+            out.append(SpanClaim(off[0], off[1], e.label_, source))
+    return out
+
+
+def _title(word: str) -> str:
+    return word.capitalize() if word.isupper() and len(word) > 2 else word
+
+
+class ModelPeople:
+    """The gate from kept model PER spans to person mentions, by the rules' word lists.
+
+    A span is first trimmed of honorifics and degrees at its ends ("Hendri Jaya SE.MM"), then
+    kept only if it has ``min_words`` words or more, every word is a name word, it does not
+    follow a thing noun ("mobil Toyota Avanza"), it is not the tail of a place name the
+    gazetteer knows ("Padang | Lawas Utara"), and it is not alone in its paragraph (a byline)."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, min_words: int = 2):
+        self.lx = lexicon
+        self.gz = gazetteer
+        self.min_words = min_words
+
+    def _trim(self, words: list[str]) -> tuple[int, int]:
+        """Honorifics, lower-case words ("apresiasi Gianni ...") and degrees off the span's ends."""
+        lx = self.lx
+        a, b = 0, len(words)
+        while a < b and (words[a].lower() in lx.honorifics or not words[a][:1].isupper()):
+            a += 1
+        while b > a and (words[b - 1].lower() in lx.degrees or not _NAME_WORD.match(words[b - 1])
+                         or not words[b - 1][:1].isupper()):
+            b -= 1
+        return a, b
+
+    @staticmethod
+    def _unglue(words: list[str], text: str) -> list[str]:
+        """A name word glued to the next word ("Infantinomenandatangani Host ...") ends the name
+        where the article writes the name word alone ("Infantino")."""
+        for i, w in enumerate(words):
+            if len(w) < 10 or not w[:1].isupper():
+                continue
+            for k in range(len(w) - 3, 3, -1):
+                head = w[:k]
+                if w[k:].islower() and w[k:].startswith(_GLUED_STARTS) and re.search(r"\b" + re.escape(head) + r"\b", text):
+                    return words[:i] + [head]
+        return words
+
+    def name_of(self, words: list[str]) -> Optional[str]:
+        """The name the words spell, or None when a word is not a name word by the rules."""
+        lx = self.lx
+        keys = [w.lower() for w in words]
+        if not words or len(words) > 6 or len(words) < self.min_words:
+            return None
+        if all(w.isupper() and len(w.rstrip(".")) <= 3 for w in words):
+            return None  # initials ("SL", "IKS")
+        if not all(w.isupper() for w in words) and any(
+                (w.isupper() and len(w.rstrip(".")) >= 2) or _INNER_CAP.search(w) for w in words):
+            return None  # an acronym or a glued word inside a title-case phrase ("Adendum AMDAL", "PDIPHasto")
+        for i, (w, k) in enumerate(zip(words, keys)):
+            if k in lx.name_particles and 0 < i < len(words) - 1:
+                continue
+            if not w[:1].isupper() or not _NAME_WORD.match(w):
+                return None
+            if k in lx.name_stop or k in lx.not_name_words or k in lx.honorifics or k in lx.degrees \
+                    or k in lx.office_prefixes:
+                return None
+            if lx.not_name_shape is not None and lx.not_name_shape.match(k):
+                return None
+            for trie in (lx.ranks, lx.positions, lx.heads, lx.bodies, lx.person_roles, lx.place_cues,
+                         lx.unit_prefixes, lx.unit_aliases):
+                if trie.match(keys, i):
+                    return None
+            if k in lx.region_aliases:
+                return None
+        name = " ".join(_title(w) for w in words)
+        if self.gz.lookup(name, _NOT_A_PERSON_LEVELS):
+            return None  # "Bali", "Sleman": the model's PER on a place
+        return name
+
+    def mentions(self, doc: Doc, kept: Iterable[SpanClaim], source: str, sent_of: Callable[[int], int],
+                 quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
+        out: list[PersonMention] = []
+        by_offsets = {_offsets(e): e for e in doc.ents if e.label_ == "PER"}
+        text = doc.text
+        for c in kept:
+            if c.source != source or c.label != "PER":
+                continue
+            span = by_offsets.get((c.start, c.end))
+            if span is None:
+                continue
+            toks = [t for t in span if not t.is_space]
+            a, b = self._trim([t.text for t in toks])
+            if b <= a:
+                continue
+            toks = toks[a:b]
+            words = self._unglue([t.text for t in toks], text)
+            name = self.name_of(words)
+            if name is None:
+                continue
+            toks = toks[:len(words)]
+            first, last = toks[0], toks[-1]
+            start, end = first.idx, last.idx + len(words[-1])
+            prev = doc[first.i - 1] if first.i > 0 else None
+            while prev is not None and prev.is_space and prev.i > 0:
+                prev = doc[prev.i - 1]
+            if prev is not None and (prev.lower_ in self.lx.thing_nouns
+                                     or (prev.text[:1].isupper() and self.gz.has(f"{prev.text} {name}"))):
+                continue
+            ps = text.rfind("\n", 0, start) + 1
+            pe = text.find("\n", end)
+            pe = len(text) if pe < 0 else pe
+            if not any(ch.isalnum() for ch in text[ps:start] + text[end:pe]):
+                continue  # the name alone in its paragraph: a byline or photo credit
+            pm = PersonMention(start=start, end=end, sentence=sent_of(start), rule_id=source, name=name,
+                               position_kind="non_official")
+            pm.is_object = prev is not None and prev.lower_ in self.lx.object_markers
+            pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
+            out.append(pm)
+        return out
