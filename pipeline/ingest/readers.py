@@ -391,7 +391,10 @@ def iter_records(inputs: list[Path], field_map: Optional[dict[str, str]] = None)
 
 def _iter_inputs(inputs: list[Path], fmap: dict[str, str]) -> Iterator[Item]:
     for inp in inputs:
-        if inp.is_dir():
+        if _is_glob(inp):
+            for p, source in _glob_files(inp):
+                yield from _read_file(p, source, fmap)
+        elif inp.is_dir():
             for p in _walk(inp):
                 yield from _read_file(p, p.relative_to(inp).as_posix(), fmap)
         elif inp.is_file():
@@ -399,3 +402,44 @@ def _iter_inputs(inputs: list[Path], fmap: dict[str, str]) -> Iterator[Item]:
                 yield from _read_file(inp, inp.name, fmap)
         else:
             yield _error(str(inp), "io", f"{inp} does not exist; check the path.")
+
+
+
+_GLOB_CHARS = set("*?[")
+
+
+def _is_glob(p: Path) -> bool:
+    return not p.exists() and bool(_GLOB_CHARS & set(str(p)))
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob starts in: its leading parts without wildcards (``data/raw`` of ``data/raw/**/*.txt``)."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if _GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _glob_files(pattern: Path) -> Iterator[tuple[Path, str]]:
+    """(file, source) for the files a glob matches, sorted; source is relative to the glob's root."""
+    import glob
+
+    root = _glob_root(str(pattern))
+    for hit in sorted(glob.glob(str(pattern), recursive=True)):
+        p = Path(hit)
+        if p.is_file() and _is_candidate(p.name) and p.suffix.lower() in READ_EXT:
+            yield p, p.relative_to(root).as_posix()
+
+
+def check_inputs(inputs: Iterable[Path]) -> None:
+    """Raise FileNotFoundError naming the first input that is neither a path nor a glob matching a file."""
+    for p in inputs:
+        p = Path(p)
+        if _is_glob(p):
+            if next(_glob_files(p), None) is None:
+                raise FileNotFoundError(f"{p}: the pattern matches no readable file")
+        elif not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or folder")
