@@ -1,4 +1,4 @@
-"""Stage 1a: find and read articles: txt/md files, JSONL/JSON/CSV exports, HTML pages.
+"""Stage 1a: find and read articles: txt/md files, JSONL/JSON/CSV/Parquet exports, HTML pages.
 
 Yields one :class:`RawRecord` per article in a deterministic order (folders are walked in
 sorted order), streaming JSONL and CSV a line at a time. Bad input never raises: it becomes
@@ -23,12 +23,13 @@ Item = Union[RawRecord, ErrorRow]
 TEXT_EXT = {".txt": "txt", ".md": "md", ".markdown": "md"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 HTML_EXT = {".html", ".htm"}
-READ_EXT = set(TEXT_EXT) | JSONL_EXT | HTML_EXT | {".json", ".csv"}
+READ_EXT = set(TEXT_EXT) | JSONL_EXT | HTML_EXT | {".json", ".csv", ".parquet"}
+OUTPUT_MARKER = "_manifest.sqlite"  # a folder holding this is a pipeline --out folder: never read as input
 SKIP_NAMES = {"INDEX.tsv"}
 # Never articles: passed over silently even when named directly.
 NOT_ARTICLE_EXT = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".heic",
-    ".mp3", ".mp4", ".wav", ".ogg", ".mov", ".avi", ".webm", ".pdf", ".parquet", ".feather", ".arrow",
+    ".mp3", ".mp4", ".wav", ".ogg", ".mov", ".avi", ".webm", ".pdf", ".feather", ".arrow",
     ".duckdb", ".db", ".sqlite", ".pkl", ".pickle", ".npy", ".npz", ".zip", ".gz", ".bz2", ".xz", ".tar",
     ".7z", ".rar", ".pyc", ".so", ".dll", ".exe", ".bin", ".woff", ".woff2", ".ttf", ".otf", ".css", ".js",
     ".xlsx", ".xls", ".docx", ".doc", ".pptx", ".odt", ".ods", ".tsv", ".yaml", ".yml", ".toml", ".ini",
@@ -341,10 +342,39 @@ def _read_csv(path: Path, source: str, field_map: dict[str, str]) -> Iterator[It
                                                  f"fix the quoting there or re-export the file.")
 
 
+def _read_parquet(path: Path, source: str, field_map: dict[str, str]) -> Iterator[Item]:
+    """One record per row, a row group at a time; columns named as in CSV exports (--field maps them)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, ValueError) as exc:
+        yield _error(source, "parquet", f"{source} is not a readable Parquet file ({exc}); re-export it or remove it.")
+        return
+    columns = list(pf.schema_arrow.names)
+    if "body" not in canonical_fields({c: "x" for c in columns}, field_map):
+        want = f"the column {field_map['body']!r}" if "body" in field_map else "no known text column"
+        yield _error(source, "no_body", f"{source} has {want} (columns: {', '.join(map(repr, columns[:12]))}); "
+                                        f"name the text column with --field body=NAME.")
+        return
+    n = 0
+    try:
+        for batch in pf.iter_batches(batch_size=1000):
+            for row in batch.to_pylist():
+                n += 1
+                yield _structured(row, f"{source}:{n}", "parquet", field_map)
+    except (pa.ArrowException, ValueError) as exc:
+        yield _error(f"{source}:{n + 1}", "parquet", f"{source} cannot be read after record {n} ({exc}); "
+                                                     f"re-export the file.")
+
+
 def _read_file(path: Path, source: str, field_map: dict[str, str]) -> Iterator[Item]:
     ext = path.suffix.lower()
     try:
-        if ext in JSONL_EXT:
+        if ext == ".parquet":
+            yield from _read_parquet(path, source, field_map)
+        elif ext in JSONL_EXT:
             yield from _read_jsonl(path, source, field_map)
         elif ext == ".csv":
             yield from _read_csv(path, source, field_map)
@@ -365,6 +395,9 @@ def _walk(root: Path) -> Iterator[Path]:
     """Readable article files under ``root`` in sorted order, skipping hidden files and folders."""
     found: list[tuple[tuple[str, ...], Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
+        if OUTPUT_MARKER in filenames:  # the tables of an earlier run, not articles
+            dirnames[:] = []
+            continue
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
         for name in filenames:
             if _is_candidate(name) and Path(name).suffix.lower() in READ_EXT:
