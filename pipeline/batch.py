@@ -10,9 +10,12 @@ travels back to the process that commits the manifest.
 from __future__ import annotations
 
 import hashlib
+import signal
+import threading
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Union
+from typing import Iterator, Optional, Union
 
 from .models import ErrorRow, RawRecord
 from .process import Processor, StageError, article_id
@@ -39,7 +42,50 @@ def content_hash(rec: RawRecord) -> str:
     return h.hexdigest()
 
 
-def process_batch(proc: Processor, out: Path, batch: int, items: list[Item]) -> BatchDone:
+@dataclass(frozen=True)
+class Limits:
+    """What one article may cost before it becomes an errors row instead of rows.
+
+    ``max_chars``: longer texts are not processed (spaCy's own limit is 1,000,000);
+    ``seconds``: an article still in the stages after this long is abandoned (enforced where
+    the batch runs in a process's main thread: the local engine; 0 = no limit)."""
+
+    max_chars: int = 1_000_000
+    seconds: float = 120.0
+
+
+class ArticleTimeout(Exception):
+    pass
+
+
+@contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(_sig, _frame):
+        raise ArticleTimeout(f"still running after {seconds:g} s")
+
+    old = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def _too_long(rec: RawRecord, limits: Limits) -> Optional[ErrorRow]:
+    if len(rec.text) <= limits.max_chars:
+        return None
+    return ErrorRow(source=rec.source, stage="ingest", error="too_long", article_id=_safe_id(rec),
+                    message=f"{rec.source} has {len(rec.text):,} characters, more than the {limits.max_chars:,} "
+                            f"an article may have; split it into articles or raise --max-chars.")
+
+
+def process_batch(proc: Processor, out: Path, batch: int, items: list[Item],
+                  limits: Limits = Limits()) -> BatchDone:
     """Process ``items`` and write their rows as the part files of ``batch``; never raises for bad input."""
     rows: dict[str, list[dict]] = {t: [] for t in ("articles", "mentions", "people", "places", "dates", "quotes",
                                                    "errors")}
@@ -51,11 +97,20 @@ def process_batch(proc: Processor, out: Path, batch: int, items: list[Item]) -> 
             done.entries.append(Entry(item.source, None, None, "error"))
             continue
         digest = content_hash(item)
+        too_long = _too_long(item, limits)
+        if too_long is not None:
+            done.errors.append(too_long)
+            rows["errors"].append(asdict(too_long))
+            done.entries.append(Entry(item.source, too_long.article_id, digest, "error"))
+            continue
         try:
-            res = proc.process(item)
-        except StageError as exc:
-            err = ErrorRow(source=item.source, stage=exc.stage, error=type(exc.exc).__name__,
-                           message=f"{item.source}: {exc.stage} failed: {exc.exc}", article_id=_safe_id(item))
+            with _time_limit(limits.seconds):
+                res = proc.process(item)
+        except (StageError, ArticleTimeout) as exc:
+            stage, cause = (exc.stage, exc.exc) if isinstance(exc, StageError) else ("extract", exc)
+            hint = " (raise --article-timeout to allow more)" if isinstance(cause, ArticleTimeout) else ""
+            err = ErrorRow(source=item.source, stage=stage, error=type(cause).__name__,
+                           message=f"{item.source}: {stage} failed: {cause}{hint}", article_id=_safe_id(item))
             done.errors.append(err)
             rows["errors"].append(asdict(err))
             done.entries.append(Entry(item.source, err.article_id, digest, "error"))

@@ -64,12 +64,15 @@ def run(
     engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask (needs the [dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a running scheduler, tcp://host:8786; default a local cluster."),
     fresh: bool = typer.Option(False, "--fresh", help="Forget earlier runs in --out and process every article again."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="A longer article becomes an errors row (too_long)."),
+    article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out.
 
     A second run into the same --out processes only new or changed articles (or all, when the
     rules or the model changed); a killed run is resumed by running the same command again."""
     from .ingest.readers import check_inputs
+    from .batch import Limits
     from .runner import run as run_pipeline
     from .write.tables import FORMATS, TABLES
 
@@ -105,7 +108,8 @@ def run(
         try:
             result = run_pipeline(inputs, out, rules, formats, fmap, on_article=tick,
                                   workers=workers or os.cpu_count() or 1, batch_size=batch_size, engine=engine,
-                                  scheduler=scheduler, fresh=fresh)
+                                  scheduler=scheduler, fresh=fresh,
+                                  limits=Limits(max_chars=max_chars, seconds=article_timeout))
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
         except ImportError as exc:  # --engine dask without the extra

@@ -13,24 +13,24 @@ from collections import deque
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
-from .batch import BatchDone, Item, process_batch
+from .batch import BatchDone, Item, Limits, process_batch
 from .process import Processor
 from .rules.loader import RuleSet
 
 _PROCESSORS: dict[str, Processor] = {}  # per Dask worker process: rules version -> Processor
 
 
-def _dask_batch(rules: RuleSet, out: str, n: int, items: list[Item]) -> BatchDone:
+def _dask_batch(rules: RuleSet, out: str, n: int, items: list[Item], limits: Limits) -> BatchDone:
     proc = _PROCESSORS.get(rules.version)
     if proc is None:
         proc = _PROCESSORS[rules.version] = Processor(rules)
-    return process_batch(proc, Path(out), n, items)
+    return process_batch(proc, Path(out), n, items, limits)
 
 
 class DaskExecutor:
     """Runs batches on a Dask cluster, at most two per worker thread in flight, results in batch order."""
 
-    def __init__(self, rules: RuleSet, out: Path, workers: int, scheduler: Optional[str] = None):
+    def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits, scheduler: Optional[str] = None):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -46,11 +46,12 @@ class DaskExecutor:
         self.window = 2 * threads
         self.out = str(Path(out).resolve())
         self.rules = self.client.scatter(rules, broadcast=True)
+        self.limits = limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
         pending: deque = deque()
         for n, items in batches:
-            pending.append(self.client.submit(_dask_batch, self.rules, self.out, n, items, pure=False))
+            pending.append(self.client.submit(_dask_batch, self.rules, self.out, n, items, self.limits, pure=False))
             if len(pending) >= self.window:
                 yield pending.popleft().result()
         while pending:

@@ -26,7 +26,7 @@ from typing import Callable, Iterable, Iterator, Optional
 import pandas as pd
 
 from . import __version__
-from .batch import BatchDone, Item, content_hash, process_batch
+from .batch import BatchDone, Item, Limits, content_hash, process_batch
 from .ingest import iter_records
 from .models import ErrorRow
 from .process import MODEL_VERSION, Processor
@@ -67,13 +67,13 @@ def model_version() -> str:
 # ---- executors: run process_batch on batches, hand back BatchDone in batch order ----------------
 
 class InProcess:
-    def __init__(self, rules: RuleSet, out: Path, processor: Optional[Processor] = None):
+    def __init__(self, rules: RuleSet, out: Path, limits: Limits, processor: Optional[Processor] = None):
         self.proc = processor or Processor(rules)
-        self.out = out
+        self.out, self.limits = out, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
         for n, items in batches:
-            yield process_batch(self.proc, self.out, n, items)
+            yield process_batch(self.proc, self.out, n, items, self.limits)
 
     def close(self) -> None:
         pass
@@ -87,23 +87,23 @@ def _init_worker(rules: RuleSet) -> None:
     _WORKER = Processor(rules)
 
 
-def _work(out: Path, n: int, items: list[Item]) -> BatchDone:
+def _work(out: Path, n: int, items: list[Item], limits: Limits) -> BatchDone:
     assert _WORKER is not None
-    return process_batch(_WORKER, out, n, items)
+    return process_batch(_WORKER, out, n, items, limits)
 
 
 class ProcessPool:
     """A pool of processes, each with its own Processor; at most ``2 * workers`` batches in flight."""
 
-    def __init__(self, rules: RuleSet, out: Path, workers: int):
+    def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits):
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
         self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(rules,))
-        self.out, self.window = out, 2 * workers
+        self.out, self.window, self.limits = out, 2 * workers, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
         pending: deque = deque()
         for n, items in batches:
-            pending.append(self.pool.apply_async(_work, (self.out, n, items)))
+            pending.append(self.pool.apply_async(_work, (self.out, n, items, self.limits)))
             if len(pending) >= self.window:
                 yield pending.popleft().get()
         while pending:
@@ -137,7 +137,7 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         formats: Iterable[str] = ("parquet", "csv", "duckdb"), field_map: Optional[dict[str, str]] = None,
         on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1,
         batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "local", scheduler: Optional[str] = None,
-        processor: Optional[Processor] = None, fresh: bool = False) -> RunResult:
+        processor: Optional[Processor] = None, fresh: bool = False, limits: Limits = Limits()) -> RunResult:
     """Process every article under ``inputs`` into the tables in ``out`` (docs/tables.md).
 
     Articles already in ``out``'s manifest with the same content, rules and model are not
@@ -155,11 +155,11 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         if engine == "dask":
             from .dask_engine import DaskExecutor
 
-            executor = DaskExecutor(rules, out, workers, scheduler)
+            executor = DaskExecutor(rules, out, workers, limits, scheduler)
         elif workers > 1:
-            executor = ProcessPool(rules, out, workers)
+            executor = ProcessPool(rules, out, workers, limits)
         else:
-            executor = InProcess(rules, out, processor)
+            executor = InProcess(rules, out, limits, processor)
         result = RunResult()
         skipped = [0]
         try:

@@ -81,9 +81,18 @@ def _decode_error(source: str, exc: UnicodeDecodeError) -> ErrorRow:
                                     f"re-save it as UTF-8 (or UTF-16 with a BOM).")
 
 
+def _valid_unicode(s: str) -> str:
+    """``s`` with lone surrogates (JSON can escape them: "\\ud800") replaced, so it can be stored as UTF-8."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace").decode("utf-8")
+
+
 def _as_text(value: object) -> str:
     if isinstance(value, str):
-        return value
+        return _valid_unicode(value)
     if isinstance(value, list):
         return "\n\n".join(_as_text(v) for v in value if v is not None)
     return "" if value is None else str(value)
