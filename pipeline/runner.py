@@ -97,6 +97,8 @@ class ProcessPool:
 
     def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits):
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
+        if sys.platform != "win32":  # workers fork from a server that has imported the stages once
+            ctx.set_forkserver_preload(["pipeline.batch"])
         self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(rules,))
         self.out, self.window, self.limits = out, 2 * workers, limits
 

@@ -9,6 +9,8 @@ reads the Parquet files itself. Memory stays bounded by one batch, plus the peop
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -23,44 +25,64 @@ from .tables import TABLES, TableWriter, arrow_schema, arrow_table, to_frame, wr
 _PERSON_COLS = ["article_id", "person_key", "name", "rank", "position", "unit", "is_official"]
 
 
-def _filter(out: Path, table: str, batch: int, aids: set[str], sources: set[str],
+Live = list[tuple[int, pa.Array, pa.Array]]  # (batch, its current article ids, its current sources)
+
+
+def _live_batches(manifest: Manifest) -> Live:
+    return [(b, pa.array(sorted(aids), pa.large_string()), pa.array(sorted(sources), pa.large_string()))
+            for b, aids, sources in manifest.live_batches()]
+
+
+def _filter(out: Path, table: str, batch: int, aids: pa.Array, sources: pa.Array,
             columns: list[str] | None = None) -> pa.Table | None:
     """The current rows of ``table`` in one batch (None when it has none)."""
     t = read_part(out, table, batch, columns)
     if t is None or t.num_rows == 0:
         return None
     key, values = ("source", sources) if table == "errors" else ("article_id", aids)
-    t = t.filter(pc.is_in(t[key], value_set=pa.array(sorted(values), t.schema.field(key).type)))
+    t = t.filter(pc.is_in(t[key], value_set=values.cast(t.schema.field(key).type)))
     return t if t.num_rows else None
 
 
-def _live(manifest: Manifest, out: Path, table: str, columns: list[str] | None = None) -> Iterator[tuple[int, pa.Table]]:
+def _live(live: Live, out: Path, table: str, columns: list[str] | None = None) -> Iterator[tuple[int, pa.Table]]:
     """The current rows of ``table``, batch by batch in batch order."""
-    for batch, aids, sources in manifest.live_batches():
+    for batch, aids, sources in live:
         t = _filter(out, table, batch, aids, sources, columns)
         if t is not None:
             yield batch, t
 
 
+def _copy_table(live: Live, out: Path, table: str) -> int:
+    w = TableWriter(out / f"{table}.parquet", table)
+    for _b, t in _live(live, out, table):
+        w.write(t)
+    w.close()
+    return w.rows
+
+
+def _columns(live: Live, out: Path, table: str, columns: list[str]) -> pa.Table:
+    parts = [t for _b, t in _live(live, out, table, columns)]
+    return pa.concat_tables(parts) if parts else arrow_table(table, []).select(columns)
+
+
 def finalize(manifest: Manifest, out: Path, formats: Iterable[str]) -> dict[str, int]:
-    """Write every table of docs/tables.md to ``out``; return the row count of each."""
+    """Write every table of docs/tables.md to ``out``; return the row count of each.
+
+    The independent tables are written in parallel threads (Arrow reads, filters and writes
+    Parquet outside the GIL)."""
     formats = list(formats)
+    live = _live_batches(manifest)
     counts: dict[str, int] = {}
-    for table in ("articles", "mentions", "places", "dates", "errors"):
-        w = TableWriter(out / f"{table}.parquet", table)
-        for _b, t in _live(manifest, out, table):
-            w.write(t)
-        w.close()
-        counts[table] = w.rows
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        copies = {t: pool.submit(_copy_table, live, out, t) for t in ("articles", "mentions", "places", "dates",
+                                                                      "errors")}
+        people_f = pool.submit(_columns, live, out, "people", _PERSON_COLS)
+        arts_f = pool.submit(_columns, live, out, "articles", ["article_id", "published_at"])
+        quotes_f = pool.submit(_columns, live, out, "quotes", ["article_id", "speaker_key"])
+        people, arts, quotes = people_f.result(), arts_f.result(), quotes_f.result()
+        counts.update({t: f.result() for t, f in copies.items()})
 
     # corpus-level: one person_id per person (needs all people rows, a few columns of them)
-    people = pa.concat_tables([t for _b, t in _live(manifest, out, "people", _PERSON_COLS)] or
-                              [arrow_table("people", []).select(_PERSON_COLS)])
-    arts = pa.concat_tables([t.select(["article_id", "published_at"]) for _b, t in
-                             _live(manifest, out, "articles", ["article_id", "published_at"])] or
-                            [arrow_table("articles", []).select(["article_id", "published_at"])])
-    quotes = pa.concat_tables([t for _b, t in _live(manifest, out, "quotes", ["article_id", "speaker_key"])] or
-                              [arrow_table("quotes", []).select(["article_id", "speaker_key"])])
     pdf = people.to_pandas()
     person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas())
     id_type = arrow_schema("people").field("person_id").type
@@ -71,7 +93,7 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str]) -> dict[str,
     wo = TableWriter(out / "officials.parquet", "officials")
     wq = TableWriter(out / "quotes.parquet", "quotes")
     offset = 0
-    for batch, aids, sources in manifest.live_batches():
+    for batch, aids, sources in live:
         by_key: dict[tuple[str, str], str | None] = {}
         t = _filter(out, "people", batch, aids, sources)
         if t is not None:
