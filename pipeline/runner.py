@@ -19,6 +19,7 @@ import shutil
 import sys
 import tempfile
 from collections import deque
+from itertools import chain, islice
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator, Optional
@@ -154,19 +155,22 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
     manifest = Manifest(out, rules.version, model_version())
     try:
         remove_uncommitted(out, manifest.committed_batches())
+        on_skip = (lambda s: on_article(s, None)) if on_article else None
+        skipped = [0]
+        batches = _batches(records, manifest, batch_size, skipped, on_skip)
+        first = list(islice(batches, 2))
+        batches = chain(first, batches)
         if engine == "dask":
             from .dask_engine import DaskExecutor
 
             executor = DaskExecutor(rules, out, workers, limits, scheduler)
-        elif workers > 1:
+        elif workers > 1 and len(first) > 1:  # one batch or none: not worth starting processes
             executor = ProcessPool(rules, out, workers, limits)
         else:
             executor = InProcess(rules, out, limits, processor)
         result = RunResult()
-        skipped = [0]
         try:
-            on_skip = (lambda s: on_article(s, None)) if on_article else None
-            for done in executor.map(_batches(records, manifest, batch_size, skipped, on_skip)):
+            for done in executor.map(batches):
                 manifest.commit_batch(done.batch, done.entries)
                 result.n_articles += done.n_articles
                 result.errors.extend(done.errors)
