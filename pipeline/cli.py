@@ -60,7 +60,7 @@ def run(
     fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb (Parquet is always written)."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes to use; 0 = one per CPU core."),
-    batch_size: int = typer.Option(200, "--batch-size", min=1, help="Articles per batch (one part file per table and batch)."),
+    batch_size: int = typer.Option(100, "--batch-size", min=1, help="Articles per batch (one part file per table and batch)."),
     engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask (needs the [dask] extra)."),
     scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a running scheduler, tcp://host:8786; default a local cluster."),
     fresh: bool = typer.Option(False, "--fresh", help="Forget earlier runs in --out and process every article again."),

@@ -15,10 +15,10 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing as mp
+import queue
 import shutil
 import sys
 import tempfile
-from collections import deque
 from itertools import chain, islice
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +37,7 @@ from .write.manifest import MANIFEST, Manifest
 from .write.parts import PARTS_DIR, remove_uncommitted
 from .write.tables import TABLES, to_frame
 
-DEFAULT_BATCH_SIZE = 200
+DEFAULT_BATCH_SIZE = 100
 
 
 @dataclass
@@ -104,13 +104,26 @@ class ProcessPool:
         self.out, self.window, self.limits = out, 2 * workers, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
-        pending: deque = deque()
+        """Results in the order batches finish (a slow batch never idles the other workers)."""
+        done: queue.Queue = queue.Queue()
+        in_flight = 0
         for n, items in batches:
-            pending.append(self.pool.apply_async(_work, (self.out, n, items, self.limits)))
-            if len(pending) >= self.window:
-                yield pending.popleft().get()
-        while pending:
-            yield pending.popleft().get()
+            self.pool.apply_async(_work, (self.out, n, items, self.limits), callback=lambda r: done.put((True, r)),
+                                  error_callback=lambda e: done.put((False, e)))
+            in_flight += 1
+            while in_flight >= self.window:
+                yield self._next(done)
+                in_flight -= 1
+        while in_flight:
+            yield self._next(done)
+            in_flight -= 1
+
+    @staticmethod
+    def _next(done: queue.Queue) -> BatchDone:
+        ok, value = done.get()
+        if not ok:
+            raise value
+        return value
 
     def close(self) -> None:
         self.pool.close()
