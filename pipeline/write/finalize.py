@@ -22,7 +22,9 @@ from .manifest import Manifest
 from .parts import read_part, remove_batches
 from .tables import TABLES, TableWriter, arrow_schema, arrow_table, to_frame, write_duckdb, write_schema, write_text_formats
 
-_PERSON_COLS = ["article_id", "person_key", "name", "rank", "position", "unit", "is_official"]
+# the people columns resolve/persons.py reads (rank_full/rank_level: careers that cannot be one person)
+_PERSON_COLS = ["article_id", "person_key", "name", "rank", "rank_full", "rank_level", "position", "unit",
+                "is_official"]
 
 
 Live = list[tuple[int, pa.Array, pa.Array]]  # (batch, its current article ids, its current sources)
@@ -65,8 +67,9 @@ def _columns(live: Live, out: Path, table: str, columns: list[str]) -> pa.Table:
     return pa.concat_tables(parts) if parts else arrow_table(table, []).select(columns)
 
 
-def finalize(manifest: Manifest, out: Path, formats: Iterable[str]) -> dict[str, int]:
+def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None) -> dict[str, int]:
     """Write every table of docs/tables.md to ``out``; return the row count of each.
+    ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`.
 
     The independent tables are written in parallel threads (Arrow reads, filters and writes
     Parquet outside the GIL)."""
@@ -84,7 +87,7 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str]) -> dict[str,
 
     # corpus-level: one person_id per person (needs all people rows, a few columns of them)
     pdf = people.to_pandas()
-    person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas())
+    person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas(), **(link_options or {}))
     id_type = arrow_schema("people").field("person_id").type
     pids = pa.array(person_id.astype(object).where(person_id.notna(), None).tolist(), id_type)
     del people, pdf, arts, quotes
