@@ -54,25 +54,41 @@ def _load_rules(rules_dir: Optional[List[Path]]):
 
 @app.command()
 def run(
-    inputs: List[Path] = typer.Argument(..., help="Files or folders of articles (txt, md, jsonl, csv, html)."),
+    inputs: List[Path] = typer.Argument(..., help="Files, folders or globs of articles (txt, md, jsonl, csv, parquet, html)."),
     out: Path = typer.Option(Path("data/processed"), "--out", "-o", help="Folder for the tables."),
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="A folder of your own rule files; adds to or overrides the bundled rules."),
-    fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb."),
+    fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb (the run state under _parts/ is Parquet whatever you choose)."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
     workers: int = typer.Option(0, "--workers", "-w", help="Processes to use; 0 = one per CPU core."),
     ner: bool = typer.Option(True, "--ner/--no-ner", help="Use the shipped NER model for people and speakers (--no-ner: rules only, faster)."),
+    batch_size: int = typer.Option(100, "--batch-size", min=1, help="Articles per batch (one part file per table and batch)."),
+    engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask (needs the [dask] extra)."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler", help="With --engine dask: a running scheduler, tcp://host:8786; default a local cluster."),
+    fresh: bool = typer.Option(False, "--fresh", help="Forget earlier runs in --out and process every article again."),
+    max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="A longer article becomes an errors row (too_long)."),
+    article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
 ) -> None:
-    """Run the whole extraction over INPUTS and write tables to --out."""
-    from .runner import collect
-    from .write.tables import FORMATS, TABLES, write_tables
+    """Run the whole extraction over INPUTS and write tables to --out.
+
+    A second run into the same --out processes only new or changed articles (or all, when the
+    rules or the model changed); a killed run is resumed by running the same command again."""
+    from .ingest.readers import check_inputs
+    from .batch import Limits
+    from .runner import run as run_pipeline
+    from .write.tables import FORMATS, TABLES
 
     formats = [f.strip() for f in fmt.split(",") if f.strip()]
     bad = [f for f in formats if f not in FORMATS]
     if bad:
         _fail(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
-    for p in inputs:
-        if not p.exists():
-            _fail(f"{p}: no such file or folder")
+    if engine not in ("local", "dask"):
+        _fail(f"unknown engine {engine!r}; choose local or dask")
+    if scheduler and engine != "dask":
+        _fail("--scheduler needs --engine dask")
+    try:
+        check_inputs(inputs)
+    except FileNotFoundError as exc:
+        _fail(str(exc))
     rules = _load_rules(rules_dir)
     fmap = _field_map(field)
     t0 = time.perf_counter()
@@ -91,20 +107,25 @@ def run(
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
 
         try:
-            result = collect(inputs, rules, fmap, on_article=tick, workers=workers or os.cpu_count() or 1, ner=ner)
+            result = run_pipeline(inputs, out, rules, formats, fmap, on_article=tick,
+                                  workers=workers or os.cpu_count() or 1, batch_size=batch_size, engine=engine,
+                                  scheduler=scheduler, fresh=fresh,
+                                  limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner)
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
-    write_tables(result.tables, out, formats)
+        except ImportError as exc:  # --engine dask without the extra
+            _fail(f"{exc}; install the extra: pip install -e '.[dask]'")
     elapsed = time.perf_counter() - t0
-    summary = Table(title=f"pipeline run: {result.n_articles} articles in {elapsed:.1f}s "
-                          f"({result.n_articles / max(elapsed, 1e-9):.1f} articles/s) -> {out}")
+    done = result.n_articles + result.n_skipped
+    summary = Table(title=f"pipeline run: {result.n_articles} articles processed, {result.n_skipped} unchanged, "
+                          f"in {elapsed:.1f}s ({done / max(elapsed, 1e-9):.1f} articles/s) -> {out}")
     summary.add_column("table")
     summary.add_column("rows", justify="right")
     for name in TABLES:
-        summary.add_row(name, str(len(result.tables[name])))
+        summary.add_row(name, str(result.counts.get(name, 0)))
     console.print(summary)
-    if result.errors:
-        err_console.print(f"[yellow]{len(result.errors)} input(s) skipped; see {out / 'errors.csv'}[/]")
+    if result.counts.get("errors"):
+        err_console.print(f"[yellow]{result.counts['errors']} input(s) skipped; see {out / 'errors.parquet'}[/]")
         raise typer.Exit(1)
 
 

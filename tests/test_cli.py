@@ -43,6 +43,6 @@ def test_two_workers_give_the_same_tables_as_one(tmp_path):
     from pipeline.runner import collect
 
     one = collect([ROOT / "data" / "raw"], workers=1).tables
-    two = collect([ROOT / "data" / "raw"], workers=2).tables
+    two = collect([ROOT / "data" / "raw"], workers=2, batch_size=2).tables  # four batches over two processes
     for name in ("articles", "people", "places", "dates", "quotes", "persons"):
         pd.testing.assert_frame_equal(one[name], two[name], check_dtype=True)

@@ -47,6 +47,21 @@ def test_every_mention_becomes_a_labelled_span_with_its_row(processor):
     assert quote.fields["speaker_name"] == "Bagus Santoso" and quote.rule_id == "quotes.direct_cue_after"
 
 
+def test_model_spans_no_rule_claimed_are_shown_as_mentions(processor):
+    from pipeline.explain import terminal_text
+    from pipeline.ner import model_id
+
+    text = ("TITLE: Seminar\nDATE: 2024-03-05\nSOURCE: contoh | https://contoh.id/b\n\n"
+            "Seminar itu digelar di Universitas Gadjah Mada dan dihadiri ratusan mahasiswa.")
+    res, spans = _spans_for(processor, text)
+    model = [s for s in spans if s.rule_id == model_id()]
+    assert model, res.mentions
+    assert all(s.table == "mentions" and s.label in ("PER", "ORG", "LOC") for s in model)
+    rendered = terminal_text(res).plain
+    assert f"⟨{model_id()}⟩" in rendered and "Universitas Gadjah Mada" in rendered
+    assert 'data-table="mentions"' in html_page([res], "t", "v")
+
+
 def test_nesting_cuts_a_crossing_span_and_labels_its_last_piece():
     a, b, c = Span(0, 10, "QUOTE", "q", "quotes"), Span(2, 4, "DATE", "d", "dates"), Span(8, 14, "PLACE", "p", "places")
     top = nest([c, b, a], 0, 20)

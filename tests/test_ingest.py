@@ -203,7 +203,7 @@ def test_unreadable_and_missing_inputs_are_io_errors(tmp_path, monkeypatch):
 
 def test_random_bytes_never_raise(tmp_path):
     rng = random.Random(7)
-    for i, ext in enumerate([".txt", ".md", ".json", ".jsonl", ".csv", ".html", ".ndjson"] * 3):
+    for i, ext in enumerate([".txt", ".md", ".json", ".jsonl", ".csv", ".html", ".ndjson", ".parquet"] * 3):
         (tmp_path / f"r{i}{ext}").write_bytes(bytes(rng.randrange(256) for _ in range(rng.randrange(1, 3000))))
     for item in iter_records([tmp_path]):
         assert isinstance(item, (RawRecord, ErrorRow))
@@ -215,7 +215,7 @@ def test_random_bytes_never_raise(tmp_path):
 
 def test_walk_is_sorted_and_skips_hidden_index_readme_and_non_articles(tmp_path):
     for rel in ["b/2.txt", "a.txt", "b/1.txt", "c/z/9.md", ".hidden/x.txt", "b/.secret.txt", "INDEX.tsv",
-                "README.md", "b/README.txt", "photo.png", "data.parquet", "notes.docx"]:
+                "README.md", "b/README.txt", "photo.png", "data.feather", "notes.docx"]:
         p = tmp_path / rel
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_text("Isi berita dari Karangsari.", encoding="utf-8")

@@ -17,10 +17,13 @@ from .spans import Node, Span, article_spans, nest
 STYLES = {"OFFICIAL": Style(color="blue", bold=True), "PERSON": Style(color="cyan", bold=True),
           "COLLECTIVE": Style(color="white", bold=True, dim=True), "PLACE": Style(color="green", bold=True),
           "DATE": Style(color="magenta", bold=True), "QUOTE": Style(color="yellow", italic=True)}
+MODEL_STYLE = Style(color="bright_black", underline=True)  # model-only spans (PER, ORG, LOC) and any other label
+for _label in ("PER", "ORG", "LOC"):
+    STYLES[_label] = MODEL_STYLE
 COLOURS = {"OFFICIAL": "#cfe2ff", "PERSON": "#cff4fc", "COLLECTIVE": "#e2e3e5", "PLACE": "#d1e7dd",
-           "DATE": "#f8d7f0", "QUOTE": "#fff3cd"}
+           "DATE": "#f8d7f0", "QUOTE": "#fff3cd", "PER": "#f1f3f5", "ORG": "#f1f3f5", "LOC": "#f1f3f5"}
 BORDERS = {"OFFICIAL": "#0d6efd", "PERSON": "#0aa2c0", "COLLECTIVE": "#6c757d", "PLACE": "#198754",
-           "DATE": "#b02a8f", "QUOTE": "#cc9a06"}
+           "DATE": "#b02a8f", "QUOTE": "#cc9a06", "PER": "#adb5bd", "ORG": "#adb5bd", "LOC": "#adb5bd"}
 
 
 def describe(span: Span) -> str:
@@ -42,10 +45,10 @@ def _append(out: Text, text: str, nodes: list[Node], lo: int, hi: int, style: St
     pos = lo
     for n in nodes:
         out.append(text[pos:n.start], style)
-        inner = style + STYLES[n.span.label]
+        inner = style + STYLES.get(n.span.label, MODEL_STYLE)
         _append(out, text, n.children, n.start, n.end, inner)
         if n.last:
-            out.append(f"⟨{n.span.rule_id}⟩", Style(color=STYLES[n.span.label].color, dim=True, italic=False,
+            out.append(f"⟨{n.span.rule_id}⟩", Style(color=STYLES.get(n.span.label, MODEL_STYLE).color, dim=True, italic=False,
                                                      bold=False))
         pos = n.end
     out.append(text[pos:hi], style)
@@ -60,7 +63,7 @@ def extraction_table(res: ArticleResult) -> Table:
         excerpt = text[s.start:s.end]
         if len(excerpt) > 60:
             excerpt = excerpt[:57] + "..."
-        table.add_row(f"{s.start}-{s.end}", Text(s.label, STYLES[s.label]), excerpt, s.rule_id, describe(s))
+        table.add_row(f"{s.start}-{s.end}", Text(s.label, STYLES.get(s.label, MODEL_STYLE)), excerpt, s.rule_id, describe(s))
     return table
 
 

@@ -14,7 +14,9 @@ from ..process import ArticleResult
 
 # label -> (table, the fields shown for that table)
 TABLE_OF = {"OFFICIAL": "officials", "PERSON": "people", "COLLECTIVE": "people", "PLACE": "places",
-            "DATE": "dates", "QUOTE": "quotes"}
+            "DATE": "dates", "QUOTE": "quotes",
+            # spans of the NER model that no rule claimed: only in the mentions table
+            "PER": "mentions", "ORG": "mentions", "LOC": "mentions"}
 FIELDS = {
     "officials": ("name", "rank", "position", "position_full", "unit", "institution", "degrees", "person_key"),
     "people": ("name", "honorific", "role", "position", "unit", "degrees", "person_key"),
@@ -94,7 +96,7 @@ def article_spans(res: ArticleResult) -> list[Span]:
             row = dates.get(s)
         elif label == "QUOTE":
             row = quotes.get(s)
-        table = TABLE_OF[label]
+        table = TABLE_OF.get(label, "mentions")
         if table == "officials" and row is not None and not row.get("is_official"):
             table = "people"
         out.append(Span(s, e, label, m["rule_id"], table, _shown(row, table) if row else {}))

@@ -1,4 +1,4 @@
-"""Stage 1a: find and read articles: txt/md files, JSONL/JSON/CSV exports, HTML pages.
+"""Stage 1a: find and read articles: txt/md files, JSONL/JSON/CSV/Parquet exports, HTML pages.
 
 Yields one :class:`RawRecord` per article in a deterministic order (folders are walked in
 sorted order), streaming JSONL and CSV a line at a time. Bad input never raises: it becomes
@@ -23,12 +23,13 @@ Item = Union[RawRecord, ErrorRow]
 TEXT_EXT = {".txt": "txt", ".md": "md", ".markdown": "md"}
 JSONL_EXT = {".jsonl", ".ndjson"}
 HTML_EXT = {".html", ".htm"}
-READ_EXT = set(TEXT_EXT) | JSONL_EXT | HTML_EXT | {".json", ".csv"}
+READ_EXT = set(TEXT_EXT) | JSONL_EXT | HTML_EXT | {".json", ".csv", ".parquet"}
+OUTPUT_MARKER = "_manifest.sqlite"  # a folder holding this is a pipeline --out folder: never read as input
 SKIP_NAMES = {"INDEX.tsv"}
 # Never articles: passed over silently even when named directly.
 NOT_ARTICLE_EXT = {
     ".png", ".jpg", ".jpeg", ".gif", ".webp", ".svg", ".ico", ".bmp", ".tif", ".tiff", ".heic",
-    ".mp3", ".mp4", ".wav", ".ogg", ".mov", ".avi", ".webm", ".pdf", ".parquet", ".feather", ".arrow",
+    ".mp3", ".mp4", ".wav", ".ogg", ".mov", ".avi", ".webm", ".pdf", ".feather", ".arrow",
     ".duckdb", ".db", ".sqlite", ".pkl", ".pickle", ".npy", ".npz", ".zip", ".gz", ".bz2", ".xz", ".tar",
     ".7z", ".rar", ".pyc", ".so", ".dll", ".exe", ".bin", ".woff", ".woff2", ".ttf", ".otf", ".css", ".js",
     ".xlsx", ".xls", ".docx", ".doc", ".pptx", ".odt", ".ods", ".tsv", ".yaml", ".yml", ".toml", ".ini",
@@ -80,9 +81,18 @@ def _decode_error(source: str, exc: UnicodeDecodeError) -> ErrorRow:
                                     f"re-save it as UTF-8 (or UTF-16 with a BOM).")
 
 
+def _valid_unicode(s: str) -> str:
+    """``s`` with lone surrogates (JSON can escape them: "\\ud800") replaced, so it can be stored as UTF-8."""
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return s.encode("utf-8", "replace").decode("utf-8")
+
+
 def _as_text(value: object) -> str:
     if isinstance(value, str):
-        return value
+        return _valid_unicode(value)
     if isinstance(value, list):
         return "\n\n".join(_as_text(v) for v in value if v is not None)
     return "" if value is None else str(value)
@@ -341,10 +351,39 @@ def _read_csv(path: Path, source: str, field_map: dict[str, str]) -> Iterator[It
                                                  f"fix the quoting there or re-export the file.")
 
 
+def _read_parquet(path: Path, source: str, field_map: dict[str, str]) -> Iterator[Item]:
+    """One record per row, a row group at a time; columns named as in CSV exports (--field maps them)."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except (pa.ArrowException, ValueError) as exc:
+        yield _error(source, "parquet", f"{source} is not a readable Parquet file ({exc}); re-export it or remove it.")
+        return
+    columns = list(pf.schema_arrow.names)
+    if "body" not in canonical_fields({c: "x" for c in columns}, field_map):
+        want = f"the column {field_map['body']!r}" if "body" in field_map else "no known text column"
+        yield _error(source, "no_body", f"{source} has {want} (columns: {', '.join(map(repr, columns[:12]))}); "
+                                        f"name the text column with --field body=NAME.")
+        return
+    n = 0
+    try:
+        for batch in pf.iter_batches(batch_size=1000):
+            for row in batch.to_pylist():
+                n += 1
+                yield _structured(row, f"{source}:{n}", "parquet", field_map)
+    except (pa.ArrowException, ValueError) as exc:
+        yield _error(f"{source}:{n + 1}", "parquet", f"{source} cannot be read after record {n} ({exc}); "
+                                                     f"re-export the file.")
+
+
 def _read_file(path: Path, source: str, field_map: dict[str, str]) -> Iterator[Item]:
     ext = path.suffix.lower()
     try:
-        if ext in JSONL_EXT:
+        if ext == ".parquet":
+            yield from _read_parquet(path, source, field_map)
+        elif ext in JSONL_EXT:
             yield from _read_jsonl(path, source, field_map)
         elif ext == ".csv":
             yield from _read_csv(path, source, field_map)
@@ -365,6 +404,9 @@ def _walk(root: Path) -> Iterator[Path]:
     """Readable article files under ``root`` in sorted order, skipping hidden files and folders."""
     found: list[tuple[tuple[str, ...], Path]] = []
     for dirpath, dirnames, filenames in os.walk(root):
+        if OUTPUT_MARKER in filenames:  # the tables of an earlier run, not articles
+            dirnames[:] = []
+            continue
         dirnames[:] = [d for d in dirnames if not d.startswith(".") and d != "__pycache__"]
         for name in filenames:
             if _is_candidate(name) and Path(name).suffix.lower() in READ_EXT:
@@ -391,7 +433,10 @@ def iter_records(inputs: list[Path], field_map: Optional[dict[str, str]] = None)
 
 def _iter_inputs(inputs: list[Path], fmap: dict[str, str]) -> Iterator[Item]:
     for inp in inputs:
-        if inp.is_dir():
+        if _is_glob(inp):
+            for p, source in _glob_files(inp):
+                yield from _read_file(p, source, fmap)
+        elif inp.is_dir():
             for p in _walk(inp):
                 yield from _read_file(p, p.relative_to(inp).as_posix(), fmap)
         elif inp.is_file():
@@ -399,3 +444,44 @@ def _iter_inputs(inputs: list[Path], fmap: dict[str, str]) -> Iterator[Item]:
                 yield from _read_file(inp, inp.name, fmap)
         else:
             yield _error(str(inp), "io", f"{inp} does not exist; check the path.")
+
+
+
+_GLOB_CHARS = set("*?[")
+
+
+def _is_glob(p: Path) -> bool:
+    return not p.exists() and bool(_GLOB_CHARS & set(str(p)))
+
+
+def _glob_root(pattern: str) -> Path:
+    """The folder a glob starts in: its leading parts without wildcards (``data/raw`` of ``data/raw/**/*.txt``)."""
+    parts = Path(pattern).parts
+    fixed = []
+    for part in parts:
+        if _GLOB_CHARS & set(part):
+            break
+        fixed.append(part)
+    return Path(*fixed) if fixed else Path(".")
+
+
+def _glob_files(pattern: Path) -> Iterator[tuple[Path, str]]:
+    """(file, source) for the files a glob matches, sorted; source is relative to the glob's root."""
+    import glob
+
+    root = _glob_root(str(pattern))
+    for hit in sorted(glob.glob(str(pattern), recursive=True)):
+        p = Path(hit)
+        if p.is_file() and _is_candidate(p.name) and p.suffix.lower() in READ_EXT:
+            yield p, p.relative_to(root).as_posix()
+
+
+def check_inputs(inputs: Iterable[Path]) -> None:
+    """Raise FileNotFoundError naming the first input that is neither a path nor a glob matching a file."""
+    for p in inputs:
+        p = Path(p)
+        if _is_glob(p):
+            if next(_glob_files(p), None) is None:
+                raise FileNotFoundError(f"{p}: the pattern matches no readable file")
+        elif not p.exists():
+            raise FileNotFoundError(f"{p}: no such file or folder")

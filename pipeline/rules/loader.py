@@ -18,6 +18,7 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
+from .regex_safety import compile_flags, slow_patterns
 from .schema import RuleFile
 
 BUNDLED_RULES = Path(__file__).resolve().parents[2] / "rules"
@@ -105,7 +106,7 @@ def load_file(path: Path) -> RuleFile:
     if not isinstance(data, CommentedMap):
         raise RuleError(f"{path}:1: a rule file is a mapping with a 'version: 1' key")
     try:
-        return RuleFile.model_validate(_plain(data))
+        rf = RuleFile.model_validate(_plain(data))
     except ValidationError as exc:
         msgs = []
         for err in exc.errors():
@@ -115,6 +116,12 @@ def load_file(path: Path) -> RuleFile:
             field_path = " -> ".join(str(p) for p in loc) or "(file)"
             msgs.append(f"{where}: {field_path}: {err['msg']}")
         raise RuleError("\n".join(msgs)) from None
+    slow = slow_patterns([(n.pattern, compile_flags(n.flags)) for n in rf.noise])
+    if slow is not None:
+        line = _line_of(data, ("noise", slow, "pattern"))
+        raise RuleError(f"{path}:{line or 1}: noise -> {slow} -> pattern: regex backtracks catastrophically (a trial "
+                        f"match on a short adversarial string did not finish): {rf.noise[slow].pattern!r}")
+    return rf
 
 
 def rule_files(folder: Path) -> list[Path]:

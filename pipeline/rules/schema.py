@@ -12,6 +12,8 @@ from typing import Literal, Optional
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from .regex_safety import nested_quantifier
+
 PlaceLevel = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "dusun"]
 
 
@@ -167,6 +169,10 @@ class NoisePattern(Strict):
             re.compile(v)
         except re.error as exc:  # pragma: no cover - message checked in tests
             raise ValueError(f"regex does not compile: {exc}") from exc
+        risk = nested_quantifier(v)
+        if risk:
+            raise ValueError(f"regex may backtrack catastrophically: {risk}; make the inner repeat bounded or "
+                             f"the groups unambiguous")
         return v
 
 

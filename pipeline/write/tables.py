@@ -1,7 +1,9 @@
-"""Stage 6: tidy tables as Parquet and CSV (and one DuckDB file) in the output folder.
+"""Stage 6: the table layout (columns and dtypes, docs/tables.md) and the user-facing files.
 
-Every table has a fixed column order and dtypes (documented in docs/tables.md), so an
-empty table still has its columns. Files are written to a temporary name and renamed,
+Every table has a fixed column order and dtypes, so an empty table still has its columns.
+``arrow_schema`` is the one Parquet schema of a table, used by the batch part files and the
+final files alike (it carries pandas metadata, so ``pd.read_parquet`` gives back the same
+nullable dtypes as :func:`frame`). The final files are written to a temporary name and renamed,
 so a reader never sees half a table.
 """
 
@@ -10,10 +12,13 @@ from __future__ import annotations
 import json
 import os
 import warnings
+from functools import lru_cache
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 COLUMNS: dict[str, list[str]] = {
     "articles": ["article_id", "source", "outlet", "title", "author", "url", "published_at", "dateline", "text",
@@ -36,6 +41,8 @@ COLUMNS["people"].insert(2, "person_id")
 COLUMNS["quotes"].insert(9, "person_id")
 COLUMNS["officials"] = COLUMNS["people"]
 TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "persons", "errors"]
+# The tables a batch writes as part files; officials and persons are built from them at the end.
+PART_TABLES = ["articles", "mentions", "people", "places", "dates", "quotes", "errors"]
 _LISTS = {"degrees", "ranks", "positions", "units"}
 _INT = {"n_tokens", "start_char", "end_char", "sentence", "raw_start", "raw_end", "rank_level", "n_mentions",
         "paragraph", "n_candidates", "n_articles", "n_quotes"}
@@ -65,44 +72,138 @@ def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
     return df
 
 
-def _atomic(path: Path, write) -> None:
+@lru_cache(maxsize=None)
+def arrow_schema(name: str) -> pa.Schema:
+    """The Parquet schema of table ``name``: the dtypes of :func:`frame` plus pandas metadata."""
+    schema = pa.Schema.from_pandas(frame(name, []), preserve_index=False)
+    for c in _LISTS & set(COLUMNS[name]):
+        i = schema.get_field_index(c)
+        schema = schema.set(i, pa.field(c, pa.list_(pa.string())))
+    return schema
+
+
+def arrow_table(name: str, rows: list[dict]) -> pa.Table:
+    """Plain row dicts (as the stages make them) as an Arrow table of the fixed schema."""
+    return pa.Table.from_pylist(rows, schema=arrow_schema(name))
+
+
+def to_frame(name: str, table: pa.Table) -> pd.DataFrame:
+    """An Arrow table of ``name`` as the DataFrame :func:`frame` would make (lists as lists)."""
+    df = table.to_pandas()
+    for c in _LISTS & set(df.columns):
+        df[c] = df[c].apply(lambda v: [] if v is None else list(v))
+    return df
+
+
+def atomic(path: Path, write: Callable[[Path], None]) -> None:
+    """Write to a temporary name beside ``path``, flush it to disk, then rename it over ``path``."""
     tmp = path.with_name(f".{path.name}.tmp")
+    if tmp.exists():
+        tmp.unlink()
     write(tmp)
+    fsync_path(tmp)
     os.replace(tmp, path)
+    fsync_path(path.parent)
 
 
-def write_tables(tables: dict[str, pd.DataFrame], out: Path, formats: Iterable[str] = ("parquet", "csv")) -> list[Path]:
-    out.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+def fsync_path(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+class TableWriter:
+    """Streams Arrow tables of one schema into one Parquet file (row groups of ~``group_bytes``)."""
+
+    def __init__(self, path: Path, name: str, group_bytes: int = 32 << 20):
+        self.path, self.name, self.group_bytes = path, name, group_bytes
+        self.tmp = path.with_name(f".{path.name}.tmp")
+        self.writer = pq.ParquetWriter(self.tmp, arrow_schema(name))
+        self.buf: list[pa.Table] = []
+        self.size = 0
+        self.rows = 0
+
+    def write(self, table: pa.Table) -> None:
+        if table.num_rows == 0:
+            return
+        self.buf.append(table)
+        self.size += table.nbytes
+        self.rows += table.num_rows
+        if self.size >= self.group_bytes:
+            self._flush()
+
+    def _flush(self) -> None:
+        if self.buf:
+            self.writer.write_table(pa.concat_tables(self.buf))
+        self.buf, self.size = [], 0
+
+    def close(self) -> None:
+        self._flush()
+        if self.rows == 0:
+            self.writer.write_table(arrow_table(self.name, []))
+        self.writer.close()
+        fsync_path(self.tmp)
+        os.replace(self.tmp, self.path)
+
+    def abort(self) -> None:
+        self.writer.close()
+        self.tmp.unlink(missing_ok=True)
+
+
+def _batches_as_frames(path: Path, name: str, rows_per_chunk: int = 20_000):
+    pf = pq.ParquetFile(path)
+    schema = arrow_schema(name)
+    for b in pf.iter_batches(batch_size=rows_per_chunk):
+        yield to_frame(name, pa.Table.from_batches([b], schema=schema))
+
+
+def write_text_formats(out: Path, formats: Iterable[str]) -> list[Path]:
+    """CSV and JSONL copies of the final Parquet files, converted a chunk at a time."""
     formats = list(formats)
+    written: list[Path] = []
     for name in TABLES:
-        df = tables[name]
-        if "parquet" in formats:
-            p = out / f"{name}.parquet"
-            _atomic(p, lambda t: df.to_parquet(t, index=False))
-            written.append(p)
+        src = out / f"{name}.parquet"
         if "csv" in formats:
             p = out / f"{name}.csv"
-            csv_df = df.copy()
-            for col in _LISTS & set(csv_df.columns):
-                csv_df[col] = csv_df[col].apply(lambda v: "; ".join(v))
-            _atomic(p, lambda t: csv_df.to_csv(t, index=False))
+
+            def write_csv(t: Path, src=src, name=name) -> None:
+                first = True
+                for df in _batches_as_frames(src, name):
+                    for col in _LISTS & set(df.columns):
+                        df[col] = df[col].apply(lambda v: "; ".join(v))
+                    df.to_csv(t, index=False, header=first, mode="w" if first else "a")
+                    first = False
+                if first:  # no rows: the header alone
+                    frame(name, []).to_csv(t, index=False)
+
+            atomic(p, write_csv)
             written.append(p)
         if "jsonl" in formats:
             p = out / f"{name}.jsonl"
-            if len(df):
-                _atomic(p, lambda t: df.to_json(t, orient="records", lines=True, force_ascii=False))
-            else:  # pandas writes a lone newline, which strict JSONL readers refuse
-                _atomic(p, lambda t: t.write_text("", encoding="utf-8"))
+
+            def write_jsonl(t: Path, src=src, name=name) -> None:
+                with open(t, "w", encoding="utf-8") as fh:
+                    for df in _batches_as_frames(src, name):
+                        if len(df):
+                            s = df.to_json(orient="records", lines=True, force_ascii=False)
+                            fh.write(s if s.endswith("\n") else s + "\n")
+
+            atomic(p, write_jsonl)
             written.append(p)
-    if "duckdb" in formats:
-        written.append(write_duckdb(tables, out / "pipeline.duckdb"))
-    schema = {name: COLUMNS[name] for name in TABLES}
-    _atomic(out / "schema.json", lambda t: t.write_text(json.dumps(schema, indent=2)))
     return written
 
 
-def write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> Path:
+def write_schema(out: Path) -> Path:
+    schema = {name: COLUMNS[name] for name in TABLES}
+    atomic(out / "schema.json", lambda t: t.write_text(json.dumps(schema, indent=2)))
+    return out / "schema.json"
+
+
+def write_duckdb(out: Path, path: Path) -> Path:
+    """``pipeline.duckdb``: every table loaded from its final Parquet file in ``out`` (DuckDB
+    reads them itself, out of core), plus the views that join them."""
     import duckdb
 
     from .duckdb_schema import add_keys, create_views
@@ -111,16 +212,14 @@ def write_duckdb(tables: dict[str, pd.DataFrame], path: Path) -> Path:
         con = duckdb.connect(str(tmp))
         try:
             for name in TABLES:
-                con.register("incoming", tables[name])
-                con.execute(f"CREATE TABLE {name} AS SELECT * FROM incoming")
-                con.unregister("incoming")
+                src = str((out / f"{name}.parquet").resolve()).replace("'", "''")
+                con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet('{src}')")
             for note in add_keys(con):  # e.g. the same file given twice: two equal article ids
                 warnings.warn(f"pipeline.duckdb: {note}", stacklevel=2)
             create_views(con)
+            con.execute("CHECKPOINT")
         finally:
             con.close()
 
-    if path.exists():
-        path.unlink()
-    _atomic(path, build)
+    atomic(path, build)
     return path

@@ -1,0 +1,133 @@
+"""The end of a run: the user-facing tables in ``OUT`` built from the committed part files.
+
+Each table is streamed part by part (only the rows the manifest says are current) into one
+Parquet file, then the corpus-level step runs: ``persons`` and ``person_id`` on people,
+officials and quotes (resolve/persons.py needs every people row, but only a few columns).
+CSV/JSONL are converted from the Parquet files a chunk at a time, and ``pipeline.duckdb``
+reads the Parquet files itself. Memory stays bounded by one batch, plus the people columns.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Iterable, Iterator
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..resolve.persons import link_persons
+from .manifest import Manifest
+from .parts import read_part, remove_batches
+from .tables import TABLES, TableWriter, arrow_schema, arrow_table, to_frame, write_duckdb, write_schema, write_text_formats
+
+# the people columns resolve/persons.py reads (rank_full/rank_level: careers that cannot be one person)
+_PERSON_COLS = ["article_id", "person_key", "name", "rank", "rank_full", "rank_level", "position", "unit",
+                "is_official"]
+
+
+Live = list[tuple[int, pa.Array, pa.Array]]  # (batch, its current article ids, its current sources)
+
+
+def _live_batches(manifest: Manifest) -> Live:
+    return [(b, pa.array(sorted(aids), pa.large_string()), pa.array(sorted(sources), pa.large_string()))
+            for b, aids, sources in manifest.live_batches()]
+
+
+def _filter(out: Path, table: str, batch: int, aids: pa.Array, sources: pa.Array,
+            columns: list[str] | None = None) -> pa.Table | None:
+    """The current rows of ``table`` in one batch (None when it has none)."""
+    t = read_part(out, table, batch, columns)
+    if t is None or t.num_rows == 0:
+        return None
+    key, values = ("source", sources) if table == "errors" else ("article_id", aids)
+    t = t.filter(pc.is_in(t[key], value_set=values.cast(t.schema.field(key).type)))
+    return t if t.num_rows else None
+
+
+def _live(live: Live, out: Path, table: str, columns: list[str] | None = None) -> Iterator[tuple[int, pa.Table]]:
+    """The current rows of ``table``, batch by batch in batch order."""
+    for batch, aids, sources in live:
+        t = _filter(out, table, batch, aids, sources, columns)
+        if t is not None:
+            yield batch, t
+
+
+def _copy_table(live: Live, out: Path, table: str) -> int:
+    w = TableWriter(out / f"{table}.parquet", table)
+    for _b, t in _live(live, out, table):
+        w.write(t)
+    w.close()
+    return w.rows
+
+
+def _columns(live: Live, out: Path, table: str, columns: list[str]) -> pa.Table:
+    parts = [t for _b, t in _live(live, out, table, columns)]
+    return pa.concat_tables(parts) if parts else arrow_table(table, []).select(columns)
+
+
+def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None) -> dict[str, int]:
+    """Write every table of docs/tables.md to ``out``; return the row count of each.
+    ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`.
+
+    The independent tables are written in parallel threads (Arrow reads, filters and writes
+    Parquet outside the GIL)."""
+    formats = list(formats)
+    live = _live_batches(manifest)
+    counts: dict[str, int] = {}
+    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
+        copies = {t: pool.submit(_copy_table, live, out, t) for t in ("articles", "mentions", "places", "dates",
+                                                                      "errors")}
+        people_f = pool.submit(_columns, live, out, "people", _PERSON_COLS)
+        arts_f = pool.submit(_columns, live, out, "articles", ["article_id", "published_at"])
+        quotes_f = pool.submit(_columns, live, out, "quotes", ["article_id", "speaker_key"])
+        people, arts, quotes = people_f.result(), arts_f.result(), quotes_f.result()
+        counts.update({t: f.result() for t, f in copies.items()})
+
+    # corpus-level: one person_id per person (needs all people rows, a few columns of them)
+    pdf = people.to_pandas()
+    person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas(), **(link_options or {}))
+    id_type = arrow_schema("people").field("person_id").type
+    pids = pa.array(person_id.astype(object).where(person_id.notna(), None).tolist(), id_type)
+    del people, pdf, arts, quotes
+
+    wp = TableWriter(out / "people.parquet", "people")
+    wo = TableWriter(out / "officials.parquet", "officials")
+    wq = TableWriter(out / "quotes.parquet", "quotes")
+    offset = 0
+    for batch, aids, sources in live:
+        by_key: dict[tuple[str, str], str | None] = {}
+        t = _filter(out, "people", batch, aids, sources)
+        if t is not None:
+            ids = pids.slice(offset, t.num_rows)
+            offset += t.num_rows
+            t = t.set_column(t.schema.get_field_index("person_id"), "person_id", ids)
+            wp.write(t)
+            wo.write(t.filter(pc.fill_null(t["is_official"], False)))
+            by_key = dict(zip(zip(t["article_id"].to_pylist(), t["person_key"].to_pylist()), ids.to_pylist()))
+        q = _filter(out, "quotes", batch, aids, sources)
+        if q is not None:
+            qp = [by_key.get((a, k)) for a, k in zip(q["article_id"].to_pylist(), q["speaker_key"].to_pylist())]
+            wq.write(q.set_column(q.schema.get_field_index("person_id"), "person_id", pa.array(qp, id_type)))
+    for w, name in ((wp, "people"), (wo, "officials"), (wq, "quotes")):
+        w.close()
+        counts[name] = w.rows
+    wpers = TableWriter(out / "persons.parquet", "persons")
+    if len(persons):
+        from .tables import frame
+
+        wpers.write(pa.Table.from_pandas(frame("persons", persons.to_dict("records")), schema=wpers.writer.schema,
+                                         preserve_index=False))
+    wpers.close()
+    counts["persons"] = wpers.rows
+
+    write_text_formats(out, formats)
+    if "duckdb" in formats:
+        write_duckdb(out, out / "pipeline.duckdb")
+    write_schema(out)
+    if "parquet" not in formats:  # the Parquet files were only the source of the formats asked for
+        for name in TABLES:
+            (out / f"{name}.parquet").unlink(missing_ok=True)
+    remove_batches(out, manifest.forget_unseen())
+    return {name: counts[name] for name in TABLES}

@@ -1,0 +1,58 @@
+"""A bad rule file stops the run before any article, naming file, line and field."""
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.rules.loader import RuleError, load_rules
+
+ROOT = Path(__file__).resolve().parents[1]
+GOOD = "version: 1\nnoise:\n  - {id: ok_line, pattern: '^Baca juga:.*$'}\n"
+
+
+def _rules(tmp_path: Path, text: str) -> Path:
+    d = tmp_path / "rules"
+    d.mkdir(exist_ok=True)
+    (d / "mine.yaml").write_text(text, encoding="utf-8")
+    return d
+
+
+@pytest.mark.parametrize("pattern, says", [
+    (r"(a+)+$", "backtrack"),  # nested quantifier: refused by the static check
+    (r"(\w+\s?)+$", "backtrack"),
+    (r"(a|a)*$", "backtracks catastrophically"),  # no nested quantifier: caught by the timed trial
+    (r"(x+x+)+y", "backtrack"),
+    (r"[unclosed", "does not compile"),
+])
+def test_dangerous_or_broken_regex_names_file_line_and_field(tmp_path, pattern, says):
+    d = _rules(tmp_path, GOOD + f"  - {{id: bad, pattern: '{pattern}'}}\n")
+    with pytest.raises(RuleError) as exc:
+        load_rules([d])
+    msg = str(exc.value)
+    assert f"{d / 'mine.yaml'}:4:" in msg and "noise -> 1 -> pattern" in msg and says in msg
+
+
+def test_wrong_type_names_the_field(tmp_path):
+    d = _rules(tmp_path, "version: 1\nrelative_days:\n  - id: besok\n    words: [besok]\n    offset: satu\n")
+    with pytest.raises(RuleError, match=r"mine.yaml:5: relative_days -> 0 -> offset"):
+        load_rules([d])
+
+
+def test_yaml_tags_never_run_code(tmp_path):
+    marker = tmp_path / "ran"
+    d = _rules(tmp_path, f"version: 1\nword_lists: !!python/object/apply:os.system ['touch {marker}']\n")
+    with pytest.raises(RuleError):
+        load_rules([d])
+    assert not marker.exists()
+
+
+def test_run_with_a_bad_rule_file_writes_nothing(tmp_path):
+    d = _rules(tmp_path, GOOD + "  - {id: bad, pattern: '(a|a)*$'}\n")
+    out = tmp_path / "out"
+    res = CliRunner().invoke(app, ["run", str(ROOT / "data" / "raw"), "--out", str(out), "--rules", str(d)],
+                             env={"COLUMNS": "200"})
+    assert res.exit_code == 2
+    assert "mine.yaml:4" in res.output and "noise -> 1 -> pattern" in res.output
+    assert not out.exists()
