@@ -223,6 +223,24 @@ def _grams(words, n: int = LEAK_N) -> set[tuple[str, ...]]:
     return {w[i:i + n] for i in range(len(w) - n + 1)}
 
 
+def leak_filter(data_dir: Path, sets: Iterable[str] = EVAL_SETS):
+    """A predicate: is a sentence in (or a near-duplicate of one in) the test splits of ``sets``?"""
+    test_keys: set = set()
+    test_grams: set = set()
+    for key in sets:
+        for s in read_corpus(data_dir, key, "test"):
+            test_keys.add(_key(s.words))
+            test_grams |= _grams(s.words)
+
+    def leaks(s: Sentence) -> bool:
+        if _key(s.words) in test_keys:
+            return True
+        g = _grams(s.words)
+        return bool(g) and len(g & test_grams) >= LEAK_SHARE * len(g)
+
+    return leaks
+
+
 def org_lexicon(sentences: Iterable[Sentence], min_share: float = 0.5) -> set[tuple[str, ...]]:
     """Lower-cased token sequences labelled ORG in at least ``min_share`` of all their occurrences
     (as an entity or not) in ``sentences``: "kpk", "partai golkar", but not "antara" or "wali"."""
@@ -306,19 +324,7 @@ def convert(data_dir: Path, out_dir: Path, train_corpora: Iterable[str] = TRAIN_
         if not CORPORA[key].train_ok:
             raise ValueError(f"{key} is for evaluation only and may not be used for training")
 
-    test_keys: set = set()
-    test_grams: set = set()
-    for key in EVAL_SETS:
-        for s in read_corpus(data_dir, key, "test"):
-            test_keys.add(_key(s.words))
-            test_grams |= _grams(s.words)
-
-    def leaks(s: Sentence) -> bool:
-        if _key(s.words) in test_keys:
-            return True
-        g = _grams(s.words)
-        return bool(g) and len(g & test_grams) >= LEAK_SHARE * len(g)
-
+    leaks = leak_filter(data_dir)
     report: dict = {"data_dir": str(data_dir), "read": {}, "leaks_dropped": {}, "nerp_org_masked": 0}
     splits: dict[str, list[Sentence]] = {"train": [], "dev": []}
     per_corpus: dict[tuple[str, str], list[Sentence]] = {}
