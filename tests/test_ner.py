@@ -133,7 +133,8 @@ def test_read_each_format_and_map_labels(tiny_data):
     assert len(idner) == len(grit) == 20 and len(nerp) == 20
     assert idner[0].words[:2] == ["Joko", "Susilo"] and "\r" not in "".join(idner[0].words)
     assert idner[0].spans == grit[0].spans == [(0, 2, "PER"), (4, 7, "ORG")]
-    assert nerp[0].spans == [(0, 2, "PER")]  # IND dropped, not mapped to ORG
+    assert nerp[0].spans == [(0, 2, "PER")]  # IND is not mapped to ORG ...
+    assert nerp[0].missing == [(4, 7)]  # ... nor to O: unknown, no loss
     assert {lab for s in read_corpus(tiny_data, "nerui", "test") for _, _, lab in s.spans} == set(LABELS)
     assert read_corpus(tiny_data, "nerui", "test")[0].spans == [(0, 2, "PER"), (3, 5, "ORG"), (6, 7, "LOC")]
     assert CORPORA["nerp"].labels == ("PER", "LOC") and not CORPORA["nerui"].train_ok

@@ -29,7 +29,8 @@ nergrit     ORGANISATION     ORG
 nergrit     PLACE            LOC
 nerp        PPL              PER
 nerp        PLC              LOC       NERP has no organisation label (see below)
-nerp        IND, EVT, FNB    dropped   products/brands, events, food and drink
+nerp        IND              missing   companies, media, clubs, brands, products: unknown
+nerp        EVT, FNB         dropped   events, food and drink
 nerui       PERSON           PER       evaluation only
 nerui       ORGANIZATION     ORG       evaluation only
 nerui       LOCATION         LOC       evaluation only
@@ -38,6 +39,10 @@ nerui       LOCATION         LOC       evaluation only
 BIO decoding happens in the source label set *before* mapping, so an ``I-EVT`` after ``B-PPL`` ends the
 person; an ``I-X`` with no ``B-X`` before it (or after a different type) opens a new entity (counted as
 ``bio_repairs``).
+
+NERP IND ("industry": companies, media, clubs, but also products such as "android") is neither ORG nor O
+in the other corpora's conventions ("samsung", "telkom" are ORG in NER-UI), so its spans are marked
+*missing* rather than ``O``: the model is not taught that companies are not entities.
 
 NERP and ORG: NERP annotates no organisations, so an organisation in NERP text is tagged ``O`` (or,
 inconsistently, ``PLC``: "universitas harvard").  Training on that as gold ``O`` would teach the model
@@ -82,6 +87,7 @@ class CorpusSpec:
     labels: tuple[str, ...] = LABELS  # labels this corpus annotates (for evaluation)
     train_ok: bool = True  # licensed for training a shipped model
     lower: bool = False  # text is all lower-case
+    unknown: tuple[str, ...] = ()  # source labels whose spans become *missing* (no loss), not O
 
 
 CORPORA: dict[str, CorpusSpec] = {
@@ -99,6 +105,7 @@ CORPORA: dict[str, CorpusSpec] = {
         key="nerp", folder="indonlu-nerp_ner-prosa",
         files={"train": "train_preprocess.txt", "dev": "valid_preprocess.txt", "test": "test_preprocess.txt"},
         columns=2, sep="\t", mapping={"PPL": "PER", "PLC": "LOC"}, labels=("PER", "LOC"), lower=True,
+        unknown=("IND",),
     ),
     "nerui": CorpusSpec(
         key="nerui", folder="indolem-nerui",
@@ -127,12 +134,14 @@ class ReadStats:
     source_entities: Counter = field(default_factory=Counter)
     entities: Counter = field(default_factory=Counter)
     dropped: Counter = field(default_factory=Counter)
+    unknown: Counter = field(default_factory=Counter)
     bio_repairs: int = 0
 
     def as_dict(self) -> dict:
         return {"sentences": self.sentences, "tokens": self.tokens,
                 "entities": dict(sorted(self.entities.items())),
-                "dropped": dict(sorted(self.dropped.items())), "bio_repairs": self.bio_repairs}
+                "dropped": dict(sorted(self.dropped.items())), "unknown": dict(sorted(self.unknown.items())),
+                "bio_repairs": self.bio_repairs}
 
 
 def _lines(path: Path) -> list[str]:
@@ -172,17 +181,21 @@ def read_bio(path: Path, spec: CorpusSpec, stats: ReadStats | None = None) -> li
             return
         src_spans, repairs = bio_spans(tags)
         spans = []
+        missing = []
         for s, e, lab in src_spans:
             stats.source_entities[lab] += 1
             if lab in spec.mapping:
                 spans.append((s, e, spec.mapping[lab]))
                 stats.entities[spec.mapping[lab]] += 1
+            elif lab in spec.unknown:
+                missing.append((s, e))
+                stats.unknown[lab] += 1
             else:
                 stats.dropped[lab] += 1
         stats.bio_repairs += repairs
         stats.sentences += 1
         stats.tokens += len(words)
-        out.append(Sentence(list(words), spans))
+        out.append(Sentence(list(words), spans, missing))
         words.clear()
         tags.clear()
 

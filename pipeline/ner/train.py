@@ -21,7 +21,7 @@ from .convert import DEV_CORPORA, TRAIN_CORPORA, convert
 
 CONFIG = Path(__file__).with_name("config.cfg")
 MODEL_NAME = "ner_id_news"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"  # 0.2: pretrained tok2vec (pipeline ner pretrain), NERP IND spans unknown
 
 
 def _clear_model_dir(out_dir: Path) -> None:
@@ -35,10 +35,17 @@ def _clear_model_dir(out_dir: Path) -> None:
 
 
 def _file_info(path: Path) -> dict:
+    """Name, size and hash of the pretrained weights, and the raw-text summary `pipeline ner pretrain`
+    wrote beside them (pretrain.json), if there is one."""
     import hashlib
 
     data = Path(path).read_bytes()
-    return {"file": Path(path).name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    info = {"file": Path(path).name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    summary = Path(path).with_name("pretrain.json")
+    if summary.is_file():
+        s = json.loads(summary.read_text())
+        info.update({k: s[k] for k in ("epochs", "seed", "raw_text") if k in s})
+    return info
 
 
 def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int = 0, *,
