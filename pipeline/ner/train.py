@@ -21,7 +21,7 @@ from .convert import DEV_CORPORA, TRAIN_CORPORA, convert
 
 CONFIG = Path(__file__).with_name("config.cfg")
 MODEL_NAME = "ner_id_news"
-MODEL_VERSION = "0.2.0"  # 0.2: pretrained tok2vec (pipeline ner pretrain), NERP IND spans unknown
+MODEL_VERSION = "0.2.0"  # 0.2: tok2vec pretrained with `pipeline ner pretrain`
 
 
 def _clear_model_dir(out_dir: Path) -> None:
