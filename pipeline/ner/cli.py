@@ -1,4 +1,4 @@
-"""``pipeline ner train`` and ``pipeline ner evaluate``.
+"""``pipeline ner train``, ``pipeline ner pretrain`` and ``pipeline ner evaluate``.
 
 Registered in pipeline/cli.py with ``app.add_typer(ner_app, name="ner")``; also runnable alone:
 ``python -m pipeline.ner.cli train --max-steps 5``.
@@ -41,16 +41,60 @@ def train(
     max_steps: Optional[int] = typer.Option(None, "--max-steps", help="Training steps (default: the config's)."),
     seed: int = typer.Option(0, "--seed", help="Random seed."),
     work: Optional[Path] = typer.Option(None, "--work", help="Keep converted data and checkpoints here."),
+    pretrained: Optional[Path] = typer.Option(None, "--pretrained",
+                                              help="tok2vec weights from `pipeline ner pretrain` (model-last.bin)."),
+    config: Optional[Path] = typer.Option(None, "--config", help="spaCy config (default: pipeline/ner/config.cfg)."),
 ) -> None:
     """Convert the licensed corpora (idner-news-2k, NERGrit, NERP) and train the model into --out."""
+    from .train import CONFIG
     from .train import train as run_train
 
     data = _check_data(data)
     out = _repo_path(out)
-    meta = run_train(data, out, max_steps=max_steps, seed=seed, work_dir=_repo_path(work) if work else None)
+    if pretrained is not None and not _repo_path(pretrained).is_file():
+        err_console.print(f"[bold red]error:[/] {pretrained}: no such file (make one with `pipeline ner pretrain`)")
+        raise typer.Exit(2)
+    meta = run_train(data, out, max_steps=max_steps, seed=seed, work_dir=_repo_path(work) if work else None,
+                     pretrained=_repo_path(pretrained) if pretrained else None,
+                     config=_repo_path(config) if config else CONFIG)
     perf = meta.get("performance", {})
     console.print(f"[green]model written to[/] {out}  dev F1 {perf.get('ents_f', 0):.3f} "
                   f"(P {perf.get('ents_p', 0):.3f}, R {perf.get('ents_r', 0):.3f})")
+
+
+@ner_app.command()
+def pretrain(
+    out: Path = typer.Option(..., "--out", help="Folder for the weights (model{N}.bin, model-last.bin); "
+                                                "keep it outside the repo."),
+    corpus: Optional[Path] = typer.Option(Path("../shared/corpus/articles"), "--corpus",
+                                          help="Article .txt files (relative paths: to the repo root)."),
+    ud: Optional[Path] = typer.Option(Path("../shared/ud"), "--ud", help="Folder with UD .conllu files."),
+    data: Optional[Path] = typer.Option(Path("../shared/ner"), "--data",
+                                        help="NER corpora; their train splits' text is used (test leaks removed)."),
+    no_corpus: bool = typer.Option(False, "--no-corpus", help="Leave out the articles."),
+    no_ud: bool = typer.Option(False, "--no-ud", help="Leave out the UD sentences."),
+    no_ner: bool = typer.Option(False, "--no-ner", help="Leave out the NER train text."),
+    epochs: int = typer.Option(2, "--epochs", help="Epochs over the raw text (the run's bound)."),
+    seed: int = typer.Option(0, "--seed", help="Random seed."),
+    resume: Optional[Path] = typer.Option(None, "--resume", help="model{N}.bin of an earlier run: go on from epoch N+1."),
+) -> None:
+    """Pretrain the tok2vec layer on raw text (spacy pretrain, characters objective); see docs/ner.md."""
+    from .pretrain import pretrain_from_sources
+
+    def opt_dir(flag: bool, p: Optional[Path]) -> Optional[Path]:
+        if flag or p is None:
+            return None
+        p = _repo_path(p)
+        if not p.is_dir():
+            err_console.print(f"[bold red]error:[/] {p}: no such folder")
+            raise typer.Exit(2)
+        return p
+
+    summary = pretrain_from_sources(_repo_path(out), epochs, seed, corpus_dir=opt_dir(no_corpus, corpus),
+                                    ud_dir=opt_dir(no_ud, ud), ner_dir=opt_dir(no_ner, data),
+                                    resume=_repo_path(resume) if resume else None)
+    console.print(f"[green]pretrained weights:[/] {summary['weights']}  "
+                  + ", ".join(f"{k} {v['lines']:,} lines" for k, v in summary["raw_text"].items()))
 
 
 @ner_app.command()

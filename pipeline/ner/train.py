@@ -21,7 +21,7 @@ from .convert import DEV_CORPORA, TRAIN_CORPORA, convert
 
 CONFIG = Path(__file__).with_name("config.cfg")
 MODEL_NAME = "ner_id_news"
-MODEL_VERSION = "0.1.0"
+MODEL_VERSION = "0.2.0"  # 0.2: tok2vec pretrained with `pipeline ner pretrain`
 
 
 def _clear_model_dir(out_dir: Path) -> None:
@@ -34,13 +34,29 @@ def _clear_model_dir(out_dir: Path) -> None:
     shutil.rmtree(out_dir)
 
 
+def _file_info(path: Path) -> dict:
+    """Name, size and hash of the pretrained weights, and the raw-text summary `pipeline ner pretrain`
+    wrote beside them (pretrain.json), if there is one."""
+    import hashlib
+
+    data = Path(path).read_bytes()
+    info = {"file": Path(path).name, "bytes": len(data), "sha256": hashlib.sha256(data).hexdigest()}
+    summary = Path(path).with_name("pretrain.json")
+    if summary.is_file():
+        s = json.loads(summary.read_text())
+        info.update({k: s[k] for k in ("epochs", "seed", "raw_text") if k in s})
+    return info
+
+
 def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int = 0, *,
           config: Path = CONFIG, work_dir: Path | None = None, overrides: dict | None = None,
-          train_corpora=TRAIN_CORPORA, dev_corpora=DEV_CORPORA) -> dict:
+          train_corpora=TRAIN_CORPORA, dev_corpora=DEV_CORPORA, pretrained: Path | None = None) -> dict:
     """Convert ``data_dir`` (the ``shared/ner`` folder), train, write the model to ``out_dir``.
 
     ``max_steps`` None keeps the config's value.  ``work_dir`` keeps the converted data and spaCy's
-    checkpoints (a temporary folder otherwise).  Returns the model's meta.json contents.
+    checkpoints (a temporary folder otherwise).  ``pretrained`` is a tok2vec weights file written by
+    ``pipeline ner pretrain`` (``model-last.bin``); the tok2vec component starts from it.
+    Returns the model's meta.json contents.
     """
     import spacy
     from spacy.cli.train import train as spacy_train
@@ -65,6 +81,11 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
         if max_steps is not None:
             ov["training.max_steps"] = steps
             ov["training.eval_frequency"] = max(1, min(int(cfg_training["eval_frequency"]), steps))
+        if pretrained is not None:
+            pretrained = Path(pretrained)
+            if not pretrained.is_file():
+                raise FileNotFoundError(f"{pretrained}: no such pretrained tok2vec file (see `pipeline ner pretrain`)")
+            ov["initialize.init_tok2vec"] = str(pretrained)
         ov.update(overrides or {})
         output = work / "output"
         spacy_train(config, output, overrides=ov, use_gpu=-1)
@@ -90,11 +111,14 @@ def train(data_dir: Path, out_dir: Path, max_steps: int | None = None, seed: int
                          "train_sentences": stats["train_sentences"], "dev_sentences": stats["dev_sentences"],
                          "train_corpora": list(train_corpora), "dev_corpora": list(dev_corpora),
                          "leaks_dropped": stats["leaks_dropped"], "nerp_org_masked": stats["nerp_org_masked"],
-                         "overrides": {k: v for k, v in ov.items() if not k.startswith("paths.")}},
+                         "pretrained_tok2vec": _file_info(pretrained) if pretrained is not None else None,
+                         "overrides": {k: v for k, v in ov.items()
+                                       if not k.startswith("paths.") and k != "initialize.init_tok2vec"}},
         })
         (out_dir / "meta.json").write_text(json.dumps(meta, indent=2, ensure_ascii=False) + "\n")
         cfg = spacy.util.load_config(out_dir / "config.cfg", interpolate=False)
         cfg["paths"]["train"] = cfg["paths"]["dev"] = None  # not the temporary folder's paths
+        cfg["initialize"]["init_tok2vec"] = None  # the weights are in the model; loading never reads this
         cfg.to_disk(out_dir / "config.cfg")
         return meta
     finally:
@@ -111,6 +135,8 @@ if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps
     ap.add_argument("--max-steps", type=int, default=None)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--work", type=Path, default=None)
+    ap.add_argument("--config", type=Path, default=CONFIG, help="spaCy config (default: pipeline/ner/config.cfg)")
+    ap.add_argument("--pretrained", type=Path, default=None, help="tok2vec weights from `pipeline ner pretrain`")
     ap.add_argument("--train-corpora", default=",".join(TRAIN_CORPORA),
                     help="comma-separated, of idner, nergrit, nerp (default and the shipped model: all three)")
     ap.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
@@ -123,6 +149,7 @@ if __name__ == "__main__":  # python -m pipeline.ner.train DATA OUT [--max-steps
             extra[k] = json.loads(v)
         except ValueError:
             extra[k] = v
-    m = train(a.data, a.out, a.max_steps, a.seed, work_dir=a.work, overrides=extra,
-              train_corpora=tuple(c.strip() for c in a.train_corpora.split(",") if c.strip()))
+    m = train(a.data, a.out, a.max_steps, a.seed, config=a.config, work_dir=a.work, overrides=extra,
+              train_corpora=tuple(c.strip() for c in a.train_corpora.split(",") if c.strip()),
+              pretrained=a.pretrained)
     print(json.dumps(m.get("performance", {}), indent=1))
