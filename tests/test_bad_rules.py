@@ -34,6 +34,20 @@ def test_dangerous_or_broken_regex_names_file_line_and_field(tmp_path, pattern, 
     assert f"{d / 'mine.yaml'}:4:" in msg and "noise -> 1 -> pattern" in msg and says in msg
 
 
+@pytest.mark.parametrize("pattern, says", [
+    (r"(a+)+$", "backtrack"),
+    (r"(a|a)*$", "backtracks catastrophically"),
+    (r"[unclosed", "does not compile"),
+])
+def test_outlet_region_regexes_are_checked_like_noise(tmp_path, pattern, says):
+    d = _rules(tmp_path, "version: 1\noutlet_regions:\n  - {id: ok, pattern: 'contoh\\.id/jatim', codes: ['35']}\n"
+                         f"  - {{id: bad, pattern: '{pattern}', codes: ['35']}}\n")
+    with pytest.raises(RuleError) as exc:
+        load_rules([d])
+    msg = str(exc.value)
+    assert f"{d / 'mine.yaml'}:4:" in msg and "outlet_regions -> 1 -> pattern" in msg and says in msg
+
+
 def test_wrong_type_names_the_field(tmp_path):
     d = _rules(tmp_path, "version: 1\nrelative_days:\n  - id: besok\n    words: [besok]\n    offset: satu\n")
     with pytest.raises(RuleError, match=r"mine.yaml:5: relative_days -> 0 -> offset"):

@@ -116,11 +116,12 @@ def load_file(path: Path) -> RuleFile:
             field_path = " -> ".join(str(p) for p in loc) or "(file)"
             msgs.append(f"{where}: {field_path}: {err['msg']}")
         raise RuleError("\n".join(msgs)) from None
-    slow = slow_patterns([(n.pattern, compile_flags(n.flags)) for n in rf.noise])
-    if slow is not None:
-        line = _line_of(data, ("noise", slow, "pattern"))
-        raise RuleError(f"{path}:{line or 1}: noise -> {slow} -> pattern: regex backtracks catastrophically (a trial "
-                        f"match on a short adversarial string did not finish): {rf.noise[slow].pattern!r}")
+    for section, entries in (("noise", rf.noise), ("outlet_regions", rf.outlet_regions)):
+        slow = slow_patterns([(n.pattern, compile_flags(getattr(n, "flags", []))) for n in entries])
+        if slow is not None:
+            line = _line_of(data, (section, slow, "pattern"))
+            raise RuleError(f"{path}:{line or 1}: {section} -> {slow} -> pattern: regex backtracks catastrophically "
+                            f"(a trial match on a short adversarial string did not finish): {entries[slow].pattern!r}")
     return rf
 
 

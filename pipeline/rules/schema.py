@@ -17,6 +17,19 @@ from .regex_safety import nested_quantifier
 PlaceLevel = Literal["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "dusun"]
 
 
+def safe_regex(v: str) -> str:
+    """A rule's regex, refused when it does not compile or may backtrack catastrophically."""
+    try:
+        re.compile(v)
+    except re.error as exc:  # pragma: no cover - message checked in tests
+        raise ValueError(f"regex does not compile: {exc}") from exc
+    risk = nested_quantifier(v)
+    if risk:
+        raise ValueError(f"regex may backtrack catastrophically: {risk}; make the inner repeat bounded or "
+                         f"the groups unambiguous")
+    return v
+
+
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -127,11 +140,7 @@ class OutletRegion(Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:  # pragma: no cover - message checked in tests
-            raise ValueError(f"regex does not compile: {exc}") from exc
-        return v
+        return safe_regex(v)
 
 
 class NameAbbreviation(Strict):
@@ -165,15 +174,7 @@ class NoisePattern(Strict):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, v: str) -> str:
-        try:
-            re.compile(v)
-        except re.error as exc:  # pragma: no cover - message checked in tests
-            raise ValueError(f"regex does not compile: {exc}") from exc
-        risk = nested_quantifier(v)
-        if risk:
-            raise ValueError(f"regex may backtrack catastrophically: {risk}; make the inner repeat bounded or "
-                             f"the groups unambiguous")
-        return v
+        return safe_regex(v)
 
 
 class RelativeDay(Strict):
