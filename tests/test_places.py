@@ -83,6 +83,26 @@ def test_pasuruan_kabupaten_and_kota_by_their_titles(processor):
     assert got[("Pasuruan", "kabupaten")]["region_code"] == "35.14"
 
 
+def test_the_level_a_civil_title_implies_is_a_rule(tmp_path):
+    """A researcher adds 'Walkot' to civil_titles_kota (rules/places.yaml) and 'Walkot Pasuruan'
+    becomes the kota; with the bundled rules it is no title."""
+    from pipeline.process import Processor
+    from pipeline.rules import load_rules
+
+    bundled = load_rules()
+    words = bundled.word_list("civil_titles_kota")
+    assert "Walkot" not in words
+    (tmp_path / "walkot.yaml").write_text(
+        "version: 1\nword_lists:\n  - id: civil_titles_kota\n    words: [" + ", ".join(f'"{w}"' for w in words)
+        + ', "Walkot"]\n', encoding="utf-8")
+    body = "Walkot Pasuruan meresmikan pasar baru."
+    before = places(run(Processor(bundled, ner=False), body))
+    after = places(run(Processor(load_rules([tmp_path]), ner=False), body))
+    assert ("Pasuruan", "kota") not in before
+    assert after[("Pasuruan", "kota")]["region_code"] == "35.75"
+    assert after[("Pasuruan", "kota")]["rule_id"] == "places.civil_title"
+
+
 def test_bare_regency_name_stays_ambiguous_without_context(processor):
     p = places(run(processor, "PASURUAN - Hujan deras turun sejak pagi."))[("Pasuruan", "kabupaten")]
     assert p["region_code"] is None and p["n_candidates"] == 2 and p["link_method"] == "ambiguous"

@@ -29,6 +29,10 @@ def phrase_tokens(phrase: str) -> list[str]:
     return parts
 
 
+# civil_titles (no level) and civil_titles_<level> in rules/places.yaml
+CIVIL_TITLE_LEVELS = (None, "kabupaten", "kota", "kecamatan", "desa", "kelurahan")
+
+
 class PhraseTrie:
     """Longest match of token sequences; values are rule payloads."""
 
@@ -84,6 +88,7 @@ class Lexicon:
     residence_roles: set[str] = field(default_factory=set)
     thing_nouns: set[str] = field(default_factory=set)
     not_name_words: set[str] = field(default_factory=set)
+    glued_word_starts: tuple[str, ...] = ()  # how a word glued to a name starts ("Infantinomenandatangani")
     not_name_shape: Optional[re.Pattern[str]] = None
     place_cues: PhraseTrie = field(default_factory=PhraseTrie)
     not_places: set[str] = field(default_factory=set)
@@ -147,6 +152,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.residence_roles = {tok_key(w) for w in rules.word_list("residence_roles")}
     lx.thing_nouns = {tok_key(w) for w in rules.word_list("thing_nouns")}
     lx.not_name_words = {tok_key(w) for w in rules.word_list("not_name_words")}
+    lx.glued_word_starts = tuple(w.lower() for w in rules.word_list("glued_word_starts"))
     shapes = [fnmatch.translate(w.lower()) for w in rules.word_list("not_name_shapes")]
     lx.not_name_shape = re.compile("|".join(shapes)) if shapes else None
     for cue in rules.place_cues:
@@ -155,8 +161,9 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.not_places = {tok_key(w) for w in rules.word_list("not_places")}
     for w in rules.word_list("org_before_place"):
         lx.org_before_place.add(w, w)
-    for w in rules.word_list("civil_titles"):
-        lx.civil_titles.add(w, w)
+    for level in CIVIL_TITLE_LEVELS:  # value: the level the title implies, None for civil_titles
+        for w in rules.word_list(f"civil_titles_{level}" if level else "civil_titles"):
+            lx.civil_titles.add(w, level)
     for a in rules.region_aliases:
         lx.region_aliases[tok_key(a.alias)] = a
     lx.outlet_regions = list(rules.outlet_regions)

@@ -248,18 +248,15 @@ class PlaceFinder:
                     pm = self._known_region(texts, keys, j, n, ("provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan"))
                     if pm:
                         e, level, code = pm
-                        title = keys[i]
+                        implied = tm[1]  # the level the title says (rules/places.yaml civil_titles_<level>)
                         stated = level not in ("kabupaten", "kota")
-                        if "wali" in title or keys[i:i + 2] in (["wali", "kota"], ["wakil", "wali"], ["pemkot"]):
-                            level, stated = ("kota", True) if level in ("kabupaten", "kota") else (level, stated)
-                        elif title in ("bupati", "wabup", "pemkab") or keys[i:i + 2] == ["wakil", "bupati"]:
-                            level, stated = ("kabupaten", True) if level in ("kabupaten", "kota") else (level, stated)
-                        if title in ("camat",):
-                            level = "kecamatan"
-                        elif title in ("kades", "lurah") or keys[i:i + 2] == ["kepala", "desa"]:
-                            level = "kelurahan" if title == "lurah" else "desa"
-                        elif level in ("kecamatan", "desa", "kelurahan"):
-                            level = "kota" if "wali" in title else "kabupaten" if title in ("bupati", "wabup", "pemkab") else level
+                        if implied in ("kabupaten", "kota"):
+                            if level in ("kabupaten", "kota"):  # "Wali Kota Pasuruan": the kota, stated
+                                level, stated = implied, True
+                            elif level in ("kecamatan", "desa", "kelurahan"):
+                                level = implied
+                        elif implied:  # Camat, Kades, Lurah
+                            level = implied
                         sent_places.append(self._mk(toks, j, e, level, s_idx, "places.civil_title", code))
                         sent_places[-1].level_stated = stated or bool(code)
                         i = e

@@ -35,8 +35,6 @@ from ..resources.gazetteer import Gazetteer
 
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*\.?$")
 _INNER_CAP = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # a glued word ("PDIPHasto"); "McDonald" is rare in this news
-# how the word glued to a name starts: a verb prefix or a function word ("Infantinomenandatangani")
-_GLUED_STARTS = ("me", "ber", "di", "ter", "yang", "dan", "akan", "sedang", "turut", "pun", "juga", "saat", "untuk")
 _NOT_A_PERSON_LEVELS = ("provinsi", "kabupaten", "kota", "kecamatan")
 
 
@@ -123,8 +121,7 @@ class ModelPeople:
             b -= 1
         return a, b
 
-    @staticmethod
-    def _unglue(words: list[str], text: str) -> list[str]:
+    def _unglue(self, words: list[str], text: str) -> list[str]:
         """A name word glued to the next word ("Infantinomenandatangani Host ...") ends the name
         where the article writes the name word alone ("Infantino")."""
         for i, w in enumerate(words):
@@ -132,7 +129,7 @@ class ModelPeople:
                 continue
             for k in range(len(w) - 3, 3, -1):
                 head = w[:k]
-                if w[k:].islower() and w[k:].startswith(_GLUED_STARTS) and re.search(r"\b" + re.escape(head) + r"\b", text):
+                if w[k:].islower() and w[k:].startswith(self.lx.glued_word_starts) and re.search(r"\b" + re.escape(head) + r"\b", text):
                     return words[:i] + [head]
         return words
 

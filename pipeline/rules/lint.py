@@ -33,6 +33,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
+from ..extract.lexicon import CIVIL_TITLE_LEVELS
 from .loader import BUNDLED_RULES, RuleSet
 
 try:  # Python 3.11+: the regex parser moved
@@ -60,9 +61,9 @@ MATCH: dict[str, str] = {
     "unranked_orgs": "field", "holder_links": "tokens2", "residence_roles": "token", "not_places": "token",
     "pronoun_speakers": "tokens", "not_speech_verbs": "cue_word", "speaker_quantifiers": "word",
     "not_name_shapes": "word", "unit_prefixes": "tokens", "unit_aliases": "tokens", "person_roles": "tokens",
-    "org_before_place": "tokens", "civil_titles": "tokens", "date_blockers": "word_before_number",
+    "org_before_place": "tokens", "civil_titles": "tokens", **{f"civil_titles_{lv}": "tokens" for lv in CIVIL_TITLE_LEVELS if lv}, "date_blockers": "word_before_number",
     "weekday_past_markers": "text", "weekday_future_markers": "text", "glued_words": "text",
-    "glued_function_words": "text",
+    "glued_function_words": "text", "glued_word_starts": "text",
 }
 _CUE_WORD = re.compile(r"[A-Za-z]+")
 # removed or replaced before noise patterns run (pipeline/normalize/cleaner.py: CR, invisible, spaces)
