@@ -169,7 +169,7 @@ class Processor:
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
-        parsed = self.parse_speakers.article(text, pmentions, of, entities) if self.parse_speakers else None
+        parsed = self.parse_speakers.article(text, pmentions, of, entities, qspans) if self.parse_speakers else None
         attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
         for q in sorted(direct + indirect, key=lambda q: q.start):
             while back_refs and back_refs[0] < q.start:

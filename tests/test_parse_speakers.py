@@ -198,6 +198,39 @@ def test_a_subject_maps_onto_the_person_mention_under_it(rules):
     assert RAW2[mention["raw_start"]:mention["raw_start"] + 6] == "Kepala"
 
 
+# A third article, with (deliberately) wrong parses: a "-nya" cue and a "kata dia" cue whose subjects
+# the parse puts inside the quoted speech.
+RAW3 = ("Banjir Rendam Dusun Kronto\n\n"
+        "Bupati Klaten Sri Mulyani meninjau posko pengungsian di Dusun Kronto.\n\n"
+        "\"Warga masih membutuhkan selimut dan makanan bayi,\" ujarnya.\n\n"
+        "\"Relawan terus berdatangan ke posko sejak pagi hari,\" kata dia.\n")
+VISIT3 = [("Bupati", "NOUN", 5, "nsubj"), ("Klaten", "PROPN", 1, "nmod"), ("Sri", "PROPN", 1, "appos"),
+          ("Mulyani", "PROPN", 3, "flat:name"), ("meninjau", "VERB", 0, "root"), ("posko", "NOUN", 5, "obj"),
+          ("pengungsian", "NOUN", 6, "compound"), ("di", "ADP", 9, "case"), ("Dusun", "NOUN", 6, "nmod"),
+          ("Kronto", "PROPN", 9, "flat:name"), (".", "PUNCT", 5, "punct")]
+SAID_NYA = [('"', "PUNCT", 4, "punct"), ("Warga", "NOUN", 11, "nsubj"), ("masih", "ADV", 4, "advmod"),
+            ("membutuhkan", "VERB", 11, "ccomp"), ("selimut", "NOUN", 4, "obj"), ("dan", "CCONJ", 7, "cc"),
+            ("makanan", "NOUN", 5, "conj"), ("bayi", "NOUN", 7, "compound"), (",", "PUNCT", 4, "punct"),
+            ('"', "PUNCT", 4, "punct"), ("ujarnya", "VERB", 0, "root"), (".", "PUNCT", 11, "punct")]
+SAID_DIA = [('"', "PUNCT", 4, "punct"), ("Relawan", "NOUN", 12, "nsubj"), ("terus", "ADV", 4, "advmod"),
+            ("berdatangan", "VERB", 12, "ccomp"), ("ke", "ADP", 6, "case"), ("posko", "NOUN", 4, "obl"),
+            ("sejak", "ADP", 8, "case"), ("pagi", "NOUN", 4, "obl"), ("hari", "NOUN", 8, "compound"),
+            (",", "PUNCT", 4, "punct"), ('"', "PUNCT", 4, "punct"), ("kata", "VERB", 0, "root"),
+            ("dia", "PRON", 12, "obj"), (".", "PUNCT", 12, "punct")]
+
+
+def test_a_nya_cue_is_not_asked_and_a_subject_inside_the_quote_is_ignored(rules):
+    first_two = RAW3[:RAW3.index('\n\n"Relawan')] + "\n"
+    provider = FromConllu([TITLE, VISIT3, SAID_NYA])
+    res = Processor(rules, ner=False, parser=provider).process(RawRecord("nya.txt", "txt", first_two))
+    assert provider.texts == []  # "ujarnya": the clitic is the speaker; nothing asks the parse
+    assert [(q["rule_id"], q["speaker_name"]) for q in res.quotes] == [("quotes.direct_cue_after", "Sri Mulyani")]
+    provider = FromConllu([TITLE, VISIT3, SAID_NYA, SAID_DIA])
+    res = Processor(rules, ner=False, parser=provider).process(RawRecord("dia.txt", "txt", RAW3))
+    assert len(provider.texts) == 1  # "kata dia" asked; its parse subject "Relawan" is in the quote
+    assert [(q["rule_id"], q["speaker_name"]) for q in res.quotes] == [("quotes.direct_cue_after", "Sri Mulyani")] * 2
+
+
 def test_a_provider_may_return_sentences(rules):
     """The protocol: a provider returns a stanza Document or the adapter's Sentence values."""
     res = process(rules, lambda text: sb.sentences(FromConllu()(text)))
@@ -228,6 +261,12 @@ def test_the_cli_says_how_to_get_the_models(tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
     r = CliRunner().invoke(app, ["run", str(tmp_path / "a.txt"), "--out", str(tmp_path / "out"), "--parser", "udpipe"])
     assert r.exit_code == 2 and "unknown parser 'udpipe'" in r.output
+    (tmp_path / "a.json").write_text('{"article": "a.txt", "meta": {}}', encoding="utf-8")  # gold, for eval
+    for args in (["eval", str(tmp_path), "--report", str(tmp_path / "r.txt")], ["explain", str(tmp_path / "a.txt")]):
+        r = CliRunner().invoke(app, [*args, "--no-ner", "--parser", "stanza"] if args[0] == "eval" else
+                               [*args, "--parser", "stanza"])
+        assert r.exit_code == 2 and "stanza.download('id')" in r.output, args
+        assert not (tmp_path / "r.txt").exists()
 
 
 def test_a_run_without_parser_does_not_import_stanza(tmp_path):

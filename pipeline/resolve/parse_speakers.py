@@ -23,8 +23,11 @@ PARSE_TAG = "+stanza"
 
 
 def wants_parse(q: QuoteCandidate) -> bool:
-    """The rules found no speaker: no mention and no written speaker (a cue is needed to ask for its subject)."""
-    return q.speaker_mention is None and not q.speaker_text and bool(q.cue)
+    """The rules found no speaker: no mention and no written speaker (a cue is needed to ask for its subject).
+    A cue with the clitic "-nya" ("ujarnya", "Menurutnya") names its speaker already, as a pronoun: the
+    focus timeline resolves it."""
+    return q.speaker_mention is None and not q.speaker_text and bool(q.cue) \
+        and not q.cue.split()[-1].lower().endswith("nya")
 
 
 class ParseSpeakers:
@@ -33,17 +36,19 @@ class ParseSpeakers:
     def __init__(self, provider: ParseProvider, lx: Lexicon, gz: Gazetteer):
         self.provider, self.lx, self.gz = provider, lx, gz
 
-    def article(self, text: str, mentions: list[PersonMention], of: dict[int, Entity],
-                entities: list[Entity]) -> "ArticleSpeakers":
-        return ArticleSpeakers(self, text, mentions, of, entities)
+    def article(self, text: str, mentions: list[PersonMention], of: dict[int, Entity], entities: list[Entity],
+                quoted: list[tuple[int, int]]) -> "ArticleSpeakers":
+        """``quoted``: the (open, close) mark offsets of the direct quotes, where no speaker is."""
+        return ArticleSpeakers(self, text, mentions, of, entities, quoted)
 
 
 class ArticleSpeakers:
     tag = PARSE_TAG  # appended to the rule_id of a quote whose speaker came from the parse
 
     def __init__(self, owner: ParseSpeakers, text: str, mentions: list[PersonMention], of: dict[int, Entity],
-                 entities: list[Entity]):
+                 entities: list[Entity], quoted: list[tuple[int, int]] = ()):
         self.owner, self.text, self.mentions, self.of, self.entities = owner, text, mentions, of, entities
+        self.quoted = list(quoted)
         self._sents: Optional[list[Sentence]] = None
 
     @property
@@ -74,6 +79,8 @@ class ArticleSpeakers:
             return None
         subj = self.subject(q)
         if subj is None or subj.head_upos == "PRON":  # "ia mengatakan": the focus timeline resolves it
+            return None
+        if any(a <= subj.start_char < b for a, b in self.quoted):  # a word of the quoted speech: a misparse
             return None
         spans = [(subj.start_char, subj.end_char), *subj.appositions, (subj.phrase_start, subj.phrase_end)]
         for a, b in spans:  # a person mention under the subject (its name, an apposed name, its phrase)
