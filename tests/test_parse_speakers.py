@@ -251,6 +251,12 @@ def test_missing_models_fail_at_start_up(rules, tmp_path, monkeypatch):
     assert seen == [] and not (tmp_path / "out").exists()
 
 
+def test_the_parser_is_part_of_the_model_version():
+    from pipeline.runner import model_version
+
+    assert model_version(False, "stanza") != model_version(False) == model_version(False, None)
+
+
 def test_the_cli_says_how_to_get_the_models(tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text(RAW, encoding="utf-8")
     monkeypatch.setenv("STANZA_RESOURCES_DIR", str(tmp_path / "no-models"))

@@ -11,8 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any, Protocol, Sequence
 
-from .stanza_backend import Sentence, available_processors, load_pipeline, sentences
-from .stanza_backend import _import_stanza
+from .stanza_backend import Sentence, check_models, load_pipeline, sentences
 
 PARSERS = ("stanza",)
 
@@ -44,8 +43,7 @@ def check_parser(name: str, dir: str | os.PathLike | None = None) -> None:
     """Fail fast, before any article: the parser's package is installed and its models are on disk.
     Raises ValueError (unknown name), ``StanzaUnavailable`` or ``StanzaModelsMissing``."""
     _known(name)
-    _import_stanza()
-    available_processors(dir)
+    check_models(dir)
 
 
 def load_parser(name: str, dir: str | os.PathLike | None = None) -> ParseProvider:

@@ -101,6 +101,13 @@ def available_processors(dir: str | os.PathLike | None = None, lang: str = LANG)
     return tuple(p for p in PROCESSORS if p != "mwt" or p in defaults)
 
 
+def check_models(dir: str | os.PathLike | None = None) -> tuple[str, ...]:
+    """What :func:`load_pipeline` needs, checked without loading a model (fast, for start-up): stanza is
+    installed and the Indonesian models are in the resources folder.  Returns the processors."""
+    _import_stanza()
+    return available_processors(dir)
+
+
 def load_pipeline(dir: str | os.PathLike | None = None, *, use_gpu: bool = False, **kwargs):
     """A ``stanza.Pipeline`` for Indonesian (tokenize, mwt if the models have it, pos, lemma, depparse).
 
@@ -333,5 +340,5 @@ def _verb_subject(sent: Sentence, verb: Word, text: str, base: int) -> SpeechSub
 
 
 __all__ = ["GET_MODELS", "SpeechSubject", "Sentence", "StanzaModelsMissing", "StanzaUnavailable", "Word",
-           "available_processors", "load_pipeline", "parse", "read_conllu", "resources_dir", "sentences",
-           "speech_subjects", "speech_verbs", "subject_at"]
+           "available_processors", "check_models", "load_pipeline", "parse", "read_conllu", "resources_dir",
+           "sentences", "speech_subjects", "speech_verbs", "subject_at"]
