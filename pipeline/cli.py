@@ -45,6 +45,23 @@ def _field_map(pairs: Optional[List[str]]) -> dict[str, str]:
     return out
 
 
+PARSER_HELP = ("A dependency parse for the quote speakers the rules do not find: stanza (the [stanza] extra and "
+               "its Indonesian models in STANZA_RESOURCES_DIR; docs/stanza.md). Default: none.")
+
+
+def _check_parser(parser: Optional[str]) -> None:
+    """Fail before any article when --parser cannot be loaded (unknown name, no stanza, no models)."""
+    if parser is None:
+        return
+    from .nlp.parser import check_parser
+    from .nlp.stanza_backend import StanzaModelsMissing, StanzaUnavailable
+
+    try:
+        check_parser(parser)
+    except (ValueError, StanzaUnavailable, StanzaModelsMissing) as exc:
+        _fail(f"--parser {parser}: {exc}")
+
+
 def _load_rules(rules_dir: Optional[List[Path]]):
     try:
         return load_rules(rules_dir or [])
@@ -67,6 +84,7 @@ def run(
     fresh: bool = typer.Option(False, "--fresh", help="Forget earlier runs in --out and process every article again."),
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="A longer article becomes an errors row (too_long)."),
     article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
+    parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out.
 
@@ -91,6 +109,7 @@ def run(
         _fail(str(exc))
     rules = _load_rules(rules_dir)
     fmap = _field_map(field)
+    _check_parser(parser)
     t0 = time.perf_counter()
     n_err = 0
     with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -110,7 +129,8 @@ def run(
             result = run_pipeline(inputs, out, rules, formats, fmap, on_article=tick,
                                   workers=workers or os.cpu_count() or 1, batch_size=batch_size, engine=engine,
                                   scheduler=scheduler, fresh=fresh,
-                                  limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner)
+                                  limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner,
+                                  parser=parser)
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
         except ImportError as exc:  # --engine dask without the extra
@@ -135,6 +155,7 @@ def eval_cmd(
     report: Path = typer.Option(Path("eval-report.txt"), "--report", help="Where to write every miss and false hit."),
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
     ner: bool = typer.Option(True, "--ner/--no-ner", help="With or without the NER model (as `pipeline run`)."),
+    parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
 ) -> None:
     """Run the pipeline on FOLDER and score it against the gold files there."""
     from .evaluate import load_gold, render_summary, score, write_report
@@ -146,7 +167,8 @@ def eval_cmd(
     if not gold:
         _fail(f"{folder}: no gold .json files found")
     rules = _load_rules(rules_dir)
-    result = collect([folder], rules, ner=ner)
+    _check_parser(parser)
+    result = collect([folder], rules, ner=ner, parser=parser)
     res = score(result.tables, gold)
     console.print(render_summary(res))
     write_report(res, report)
@@ -229,6 +251,7 @@ def explain(
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="Extra rule folder."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi."),
     show_table: bool = typer.Option(True, "--table/--no-table", help="List the extractions below the text."),
+    parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
 ) -> None:
     """Show FILE with each extraction highlighted and labelled with its rule id."""
     from rich.rule import Rule
@@ -239,8 +262,9 @@ def explain(
     if not file.is_file():
         _fail(f"{file}: no such file")
     rules = _load_rules(rules_dir)
+    _check_parser(parser)
     try:
-        results, errors = explain_file(file, Processor(rules), _field_map(field))
+        results, errors = explain_file(file, Processor(rules, parser=parser), _field_map(field))
     except ValueError as exc:
         _fail(str(exc))
     for err in errors:

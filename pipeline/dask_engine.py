@@ -17,14 +17,16 @@ from .batch import BatchDone, Item, Limits, process_batch
 from .process import Processor
 from .rules.loader import RuleSet
 
-_PROCESSORS: dict[tuple[str, bool], Processor] = {}  # per Dask worker process: (rules version, ner) -> Processor
+# per Dask worker process: (rules version, ner, parser) -> Processor
+_PROCESSORS: dict[tuple[str, bool, Optional[str]], Processor] = {}
 
 
-def _dask_batch(rules: RuleSet, out: str, n: int, items: list[Item], limits: Limits, ner: bool = True) -> BatchDone:
-    key = (rules.version, ner)
+def _dask_batch(rules: RuleSet, out: str, n: int, items: list[Item], limits: Limits, ner: bool = True,
+                parser: Optional[str] = None) -> BatchDone:
+    key = (rules.version, ner, parser)
     proc = _PROCESSORS.get(key)
     if proc is None:
-        proc = _PROCESSORS[key] = Processor(rules, ner=ner)
+        proc = _PROCESSORS[key] = Processor(rules, ner=ner, parser=parser)
     return process_batch(proc, Path(out), n, items, limits)
 
 
@@ -32,7 +34,7 @@ class DaskExecutor:
     """Runs batches on a Dask cluster, at most two per worker thread in flight, results in batch order."""
 
     def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits, scheduler: Optional[str] = None,
-                 ner: bool = True):
+                 ner: bool = True, parser: Optional[str] = None):
         try:
             from distributed import Client, LocalCluster
         except ImportError as exc:  # pragma: no cover - depends on the install
@@ -50,12 +52,13 @@ class DaskExecutor:
         self.rules = self.client.scatter(rules, broadcast=True)
         self.limits = limits
         self.ner = ner
+        self.parser = parser
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
         pending: deque = deque()
         for n, items in batches:
             pending.append(self.client.submit(_dask_batch, self.rules, self.out, n, items, self.limits, self.ner,
-                                              pure=False))
+                                              self.parser, pure=False))
             if len(pending) >= self.window:
                 yield pending.popleft().result()
         while pending:

@@ -10,7 +10,7 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional, Union
 
 from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
@@ -28,6 +28,9 @@ from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .rules.loader import RuleSet
+
+if TYPE_CHECKING:  # the parse is optional (--parser): stanza is imported only when one is asked for
+    from .nlp.parser import ParseProvider
 
 MODEL_VERSION = "rules"
 
@@ -61,10 +64,12 @@ def article_id(rec: RawRecord) -> str:
 class Processor:
     """Holds what is built once per process: rules, spaCy pipeline (with the NER model unless
     ``ner`` is false), lexicon, gazetteer. ``ner_model`` is a spaCy pipeline folder with a
-    ``ner`` component (default: the shipped model, ``pipeline.ner.model_path()``)."""
+    ``ner`` component (default: the shipped model, ``pipeline.ner.model_path()``). ``parser``
+    (``"stanza"`` or a :class:`~pipeline.nlp.parser.ParseProvider`) gives the quotes the rules
+    leave without a speaker the subject of their speech verb (docs/stanza.md); default none."""
 
     def __init__(self, rules: RuleSet, gazetteer: Optional[Gazetteer] = None, ner: bool = True,
-                 ner_model: Optional[Path] = None):
+                 ner_model: Optional[Path] = None, parser: Union[str, "ParseProvider", None] = None):
         self.rules = rules
         self.ner_id: Optional[str] = None
         if ner:
@@ -91,6 +96,13 @@ class Processor:
         self.model_people = ModelPeople(self.lx, self.gz)
         words = sorted(self.lx.back_references, key=len, reverse=True)
         self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
+        self.parse_speakers = None
+        if parser is not None:
+            from .nlp.parser import load_parser
+            from .resolve.parse_speakers import ParseSpeakers
+
+            self.parse_speakers = ParseSpeakers(load_parser(parser) if isinstance(parser, str) else parser,
+                                                self.lx, self.gz)
 
     def process(self, rec: RawRecord) -> ArticleResult:
         stage = "ingest"
@@ -157,6 +169,7 @@ class Processor:
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
+        parsed = self.parse_speakers.article(text, pmentions, of, entities, qspans) if self.parse_speakers else None
         attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
         for q in sorted(direct + indirect, key=lambda q: q.start):
             while back_refs and back_refs[0] < q.start:
@@ -172,6 +185,10 @@ class Processor:
                     ent = speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
                 if ent is None and q.speaker_text[:1].islower() and q.cue_start is not None:
                     ent = anonymous_speaker(q.speaker_text, q.cue_start)  # "polisi jaga": no name, a role
+            if ent is None and parsed is not None:
+                ent = parsed.speaker(q)  # only if the rules found none: the parse's subject of the cue verb
+                if ent is not None:
+                    q.rule_id += parsed.tag
             if ent is None and (q.use_focus or q.speaker_text is None):
                 ent = focus.at(q.start)
             if ent is not None and q.cue_start is not None:

@@ -49,10 +49,12 @@ class RunResult:
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # only filled by ``collect``
 
 
-def model_version(ner: bool = True) -> str:
+def model_version(ner: bool = True, parser: Optional[str] = None) -> str:
     """The code and model part of an article's version: the package version, the processor's
-    MODEL_VERSION and, when the NER model is used, its files."""
+    MODEL_VERSION, the parser (``--parser``) if any and, when the NER model is used, its files."""
     h = hashlib.sha1(f"{__version__}\0{MODEL_VERSION}\0ner={ner}".encode())
+    if parser:
+        h.update(f"\0parser={parser}".encode())
     if not ner:
         return h.hexdigest()[:12]
     try:
@@ -71,8 +73,8 @@ def model_version(ner: bool = True) -> str:
 
 class InProcess:
     def __init__(self, rules: RuleSet, out: Path, limits: Limits, processor: Optional[Processor] = None,
-                 ner: bool = True):
-        self.proc = processor or Processor(rules, ner=ner)
+                 ner: bool = True, parser: Optional[str] = None):
+        self.proc = processor or Processor(rules, ner=ner, parser=parser)
         self.out, self.limits = out, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
@@ -86,9 +88,9 @@ class InProcess:
 _WORKER: Optional[Processor] = None  # one Processor per pool process, built by _init_worker
 
 
-def _init_worker(rules: RuleSet, ner: bool = True) -> None:
+def _init_worker(rules: RuleSet, ner: bool = True, parser: Optional[str] = None) -> None:
     global _WORKER
-    _WORKER = Processor(rules, ner=ner)
+    _WORKER = Processor(rules, ner=ner, parser=parser)
 
 
 def _work(out: Path, n: int, items: list[Item], limits: Limits) -> BatchDone:
@@ -99,11 +101,12 @@ def _work(out: Path, n: int, items: list[Item], limits: Limits) -> BatchDone:
 class ProcessPool:
     """A pool of processes, each with its own Processor; at most ``2 * workers`` batches in flight."""
 
-    def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits, ner: bool = True):
+    def __init__(self, rules: RuleSet, out: Path, workers: int, limits: Limits, ner: bool = True,
+                 parser: Optional[str] = None):
         ctx = mp.get_context("forkserver" if sys.platform != "win32" else "spawn")
         if sys.platform != "win32":  # workers fork from a server that has imported the stages once
             ctx.set_forkserver_preload(["pipeline.batch"])
-        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(rules, ner))
+        self.pool = ctx.Pool(workers, initializer=_init_worker, initargs=(rules, ner, parser))
         self.out, self.window, self.limits = out, 2 * workers, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[BatchDone]:
@@ -157,20 +160,26 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1,
         batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "local", scheduler: Optional[str] = None,
         processor: Optional[Processor] = None, fresh: bool = False, limits: Limits = Limits(),
-        ner: bool = True) -> RunResult:
+        ner: bool = True, parser: Optional[str] = None) -> RunResult:
     """Process every article under ``inputs`` into the tables in ``out`` (docs/tables.md).
 
     Articles already in ``out``'s manifest with the same content, rules and model are not
     processed again; ``fresh`` starts from nothing. ``ner=False`` runs the rules without the NER
-    model. A bad input becomes an errors row."""
+    model. ``parser="stanza"`` asks the dependency parse for the speakers the rules do not find
+    (docs/stanza.md); its models are checked before any article is read. A bad input becomes an
+    errors row."""
     out = Path(out)
+    if parser is not None and processor is None:
+        from .nlp.parser import check_parser
+
+        check_parser(parser)  # StanzaModelsMissing / StanzaUnavailable now, not in every worker
     rules = rules or (processor.rules if processor else load_rules())
     records = iter_records([Path(p) for p in inputs], field_map)  # raises ValueError on a bad field map now
     if fresh:
         shutil.rmtree(out / PARTS_DIR, ignore_errors=True)
         for suffix in ("", "-wal", "-shm"):
             (out / (MANIFEST + suffix)).unlink(missing_ok=True)
-    manifest = Manifest(out, rules.version, model_version(ner))
+    manifest = Manifest(out, rules.version, model_version(ner, parser))
     try:
         remove_uncommitted(out, manifest.committed_batches())
         on_skip = (lambda s: on_article(s, None)) if on_article else None
@@ -181,11 +190,11 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         if engine == "dask":
             from .dask_engine import DaskExecutor
 
-            executor = DaskExecutor(rules, out, workers, limits, scheduler, ner)
+            executor = DaskExecutor(rules, out, workers, limits, scheduler, ner, parser)
         elif workers > 1 and len(first) > 1:  # one batch or none: not worth starting processes
-            executor = ProcessPool(rules, out, workers, limits, ner)
+            executor = ProcessPool(rules, out, workers, limits, ner, parser)
         else:
-            executor = InProcess(rules, out, limits, processor, ner)
+            executor = InProcess(rules, out, limits, processor, ner, parser)
         result = RunResult()
         try:
             for done in executor.map(batches):

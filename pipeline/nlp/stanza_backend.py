@@ -101,6 +101,13 @@ def available_processors(dir: str | os.PathLike | None = None, lang: str = LANG)
     return tuple(p for p in PROCESSORS if p != "mwt" or p in defaults)
 
 
+def check_models(dir: str | os.PathLike | None = None) -> tuple[str, ...]:
+    """What :func:`load_pipeline` needs, checked without loading a model (fast, for start-up): stanza is
+    installed and the Indonesian models are in the resources folder.  Returns the processors."""
+    _import_stanza()
+    return available_processors(dir)
+
+
 def load_pipeline(dir: str | os.PathLike | None = None, *, use_gpu: bool = False, **kwargs):
     """A ``stanza.Pipeline`` for Indonesian (tokenize, mwt if the models have it, pos, lemma, depparse).
 
@@ -289,31 +296,49 @@ def speech_subjects(sents: Sequence[Sentence], text: str, verbs: Iterable[Sequen
         for k, verb in enumerate(sent.words):
             if not any(tuple(forms[k:k + len(v)]) == v for v in verb_keys):
                 continue
-            found = _subject_of(sent, verb)
-            if found is None:
-                continue
-            subj, via = found
-            if _is_relative(subj):  # "... pihak yang mengklaim": the clause's verb modifies the speaker
-                clause = sent.word(subj.head) if subj.head else verb
-                if clause.base_rel != "acl" or not clause.head:
-                    continue
-                subj, via = sent.word(clause.head), "relcl"
-            lo, hi = _name_span(sent, subj)
-            plo, phi = _name_span(sent, subj, PHRASE_RELS)
-            start, end = sent.word(lo).start_char, sent.word(hi).end_char
-            appos = []
-            for c in sent.children(subj.id):
-                if c.base_rel == "appos":
-                    a, b = _name_span(sent, c)
-                    appos.append((sent.word(a).start_char, sent.word(b).end_char))
-            out.append(SpeechSubject(
-                sentence=sent.index, verb=verb.text, verb_start=verb.start_char, verb_end=verb.end_char,
-                text=text[start - base:end - base], start_char=start, end_char=end, head_upos=subj.upos,
-                via=via, phrase_start=sent.word(plo).start_char, phrase_end=sent.word(phi).end_char,
-                appositions=tuple(appos)))
+            found = _verb_subject(sent, verb, text, base)
+            if found is not None:
+                out.append(found)
     return out
 
 
+def subject_at(sents: Sequence[Sentence], text: str, offset: int, base: int = 0) -> SpeechSubject | None:
+    """The subject of the word that starts at ``offset`` (a speech verb the caller has already found, e.g.
+    a quote's cue), whatever its form; None when no word starts there or it has no subject.  Same
+    conventions as :func:`speech_subjects`."""
+    for sent in sents:
+        if sent.start_char <= offset < sent.end_char:
+            for w in sent.words:
+                if w.start_char == offset:
+                    return _verb_subject(sent, w, text, base)
+    return None
+
+
+def _verb_subject(sent: Sentence, verb: Word, text: str, base: int) -> SpeechSubject | None:
+    found = _subject_of(sent, verb)
+    if found is None:
+        return None
+    subj, via = found
+    if _is_relative(subj):  # "... pihak yang mengklaim": the clause's verb modifies the speaker
+        clause = sent.word(subj.head) if subj.head else verb
+        if clause.base_rel != "acl" or not clause.head:
+            return None
+        subj, via = sent.word(clause.head), "relcl"
+    lo, hi = _name_span(sent, subj)
+    plo, phi = _name_span(sent, subj, PHRASE_RELS)
+    start, end = sent.word(lo).start_char, sent.word(hi).end_char
+    appos = []
+    for c in sent.children(subj.id):
+        if c.base_rel == "appos":
+            a, b = _name_span(sent, c)
+            appos.append((sent.word(a).start_char, sent.word(b).end_char))
+    return SpeechSubject(
+        sentence=sent.index, verb=verb.text, verb_start=verb.start_char, verb_end=verb.end_char,
+        text=text[start - base:end - base], start_char=start, end_char=end, head_upos=subj.upos,
+        via=via, phrase_start=sent.word(plo).start_char, phrase_end=sent.word(phi).end_char,
+        appositions=tuple(appos))
+
+
 __all__ = ["GET_MODELS", "SpeechSubject", "Sentence", "StanzaModelsMissing", "StanzaUnavailable", "Word",
-           "available_processors", "load_pipeline", "parse", "read_conllu", "resources_dir", "sentences",
-           "speech_subjects", "speech_verbs"]
+           "available_processors", "check_models", "load_pipeline", "parse", "read_conllu", "resources_dir",
+           "sentences", "speech_subjects", "speech_verbs", "subject_at"]

@@ -243,14 +243,14 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> lis
 
 
 def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
-                   gz: Gazetteer) -> Optional[Entity]:
+                   gz: Gazetteer, rule_id: str = "people.quote_speaker") -> Optional[Entity]:
     """A speaker named only after a cue ("jelas Sony"): the fullest form of that name in the
     article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
     words = written.split()
     if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
         return None
     best = fullest_name(text, words, lx, gz)
-    mention = PersonMention(start=at, end=at, sentence=0, rule_id="people.quote_speaker", name=" ".join(best))
+    mention = PersonMention(start=at, end=at, sentence=0, rule_id=rule_id, name=" ".join(best))
     ent = Entity(mentions=[mention])
     entities.append(ent)
     return ent
