@@ -187,6 +187,10 @@ class Processor:
         keys: dict[int, str] = {}
         for e in entities:
             row = _person_row(e, aid)
+            n = 0
+            while row.person_key in keys.values():  # one key per row: the DuckDB primary key
+                n += 1
+                row.person_key = e.key(aid, n)
             keys[id(e)] = row.person_key
             res.people.append({"article_id": aid, **asdict(row)})
         for q, ent in attributed:
