@@ -81,7 +81,7 @@ class Processor:
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
         self.function_words = glued_function_words(rules)
-        self.lx: Lexicon = build_lexicon(rules)
+        self.lx: Lexicon = build_lexicon(rules, self.nlp.tokenizer)
         self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
         self.people = PeopleScanner(self.lx, self.gz)
         self.places = PlaceFinder(self.lx, self.gz)
