@@ -7,9 +7,10 @@
   normalizer and tokenizer built from the same rules. Each section is matched in one of a few
   ways (:data:`MATCH`):
 
-  - ``tokens``: a sequence of spaCy tokens (ranks, offices, place cues ...): the spelling must
-    come out of the normalizer unchanged and the tokenizer must split it where the rule does
-    (at spaces): "Jend. Pol." is tokens Jend + . + Pol., which no rule sequence jend. + pol. meets;
+  - ``tokens``: a sequence of spaCy tokens (ranks, offices, place cues ...), split by the same
+    tokenizer as the text (pipeline/extract/lexicon.py), so "Laut (P)" matches as written: the
+    spelling must come out of the normalizer unchanged and hold no sentence end (a dot split off
+    before a capital: "Wk. Ketua"; dotted words of ranks and offices are tokens, "Jend. Pol.");
   - ``token``: one token (degrees, honorific and stop-word lists): no space, one token;
     ``tokens2``: one or two tokens (holder links, not-holder prefixes); ``field``: compared with a
     whole field value (unranked orgs), not checked;
@@ -22,7 +23,9 @@
   - noise patterns run on raw lines: a line pattern that needs a newline, a character removed
     before noise runs, or a ``^`` after text never matches; one that matches an empty string
     drops every line (``matches_everything``).
-* ``unread``: a word list that no stage reads (its id is not one the code asks for).
+* ``unread``: a word list that no stage reads (its id is not one the code asks for, including
+  the persons linking of pipeline/write/finalize.py).
+* ``shadowed`` leaves out a bare rank two services share ("Jenderal"): the office decides.
 * ``example``: an example that cannot pass: a field its table does not have, a value outside
   the field's choices, a row both expected and rejected.
 """
