@@ -24,6 +24,13 @@ def test_person_keys_are_unique_when_a_cue_name_is_ambiguous(processor):
     assert len(keys) == len(set(keys)), [(r["name"], r["person_key"]) for r in res.people]
 
 
+def test_two_people_of_one_name_get_two_keys(processor):
+    # ranks that conflict keep two entities apart; each still needs its own key
+    res = run(processor, "AKBP Bayu Santoso memimpin apel. Di tempat lain, Kompol Bayu Santoso memeriksa pos jaga.")
+    rows = {r["rank"]: r["person_key"] for r in res.people}
+    assert set(rows) == {"AKBP", "Kompol"} and rows["AKBP"] != rows["Kompol"]
+
+
 def test_navy_corps_in_brackets_belongs_to_the_rank(processor):
     res = run(processor, "Upacara dipimpin Kolonel Laut (P) Ahmad Sudrajat di dermaga.")
     (r,) = officials(res)
