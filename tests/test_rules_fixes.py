@@ -76,7 +76,7 @@ def test_roman_numeral_after_an_office_is_not_an_acronym_unit(processor):
 
 def test_naming_phrase_of_two_words(processor):
     res = run(processor, "Uang itu dikirim ke rekening atas nama Budi Hartono oleh pelaku.")
-    assert "Budi Hartono" in {r["name"] for r in res.people}
+    assert ("Budi Hartono", "people.named") in {(r["name"], r["rule_id"]) for r in res.people}  # not only the NER model's
 
 
 def test_according_to_and_complementizers_come_from_the_rules(rules, tmp_path):
