@@ -22,7 +22,7 @@ from spacy.tokens import Doc
 
 from ..resources.gazetteer import Gazetteer
 from ..rules.schema import Position
-from .lexicon import Lexicon, tok_key
+from .lexicon import Lexicon
 
 _AGE = re.compile(r"^\(?\d{1,3}\)?$")
 _UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
@@ -543,7 +543,7 @@ class PeopleScanner:
 
     def _acronym_unit(self, keys, texts, j: int, n: int, levels) -> tuple[int, Optional[str]]:
         """(end, unit) of an organisation's acronym right after an office ("Presiden FIFA
-        Gianni Infantino", "Presiden FIFA", "Kepala Kantor SAR Maumere"): all caps, three letters
+        Gianni Infantino", "Presiden FIFA", "Kepala Dinas ESDM Kaltim"): all caps, three letters
         or more, no rank, corps, degree, office or roman numeral ("Komisi III"); a place right
         after it belongs to the unit; the name, if any, comes after that."""
         t = texts[j] if j < n else ""
