@@ -86,7 +86,7 @@ class Processor:
         self.noise = compile_noise(rules)
         self.unglue = compile_unglue(rules)
         self.function_words = glued_function_words(rules)
-        self.lx: Lexicon = build_lexicon(rules)
+        self.lx: Lexicon = build_lexicon(rules, self.nlp.tokenizer)
         self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
         self.people = PeopleScanner(self.lx, self.gz)
         self.places = PlaceFinder(self.lx, self.gz)
@@ -204,6 +204,10 @@ class Processor:
         keys: dict[int, str] = {}
         for e in entities:
             row = _person_row(e, aid)
+            n = 0
+            while row.person_key in keys.values():  # one key per row: the DuckDB primary key
+                n += 1
+                row.person_key = e.key(aid, n)
             keys[id(e)] = row.person_key
             res.people.append({"article_id": aid, **asdict(row)})
         for q, ent in attributed:

@@ -32,7 +32,7 @@ from .ingest import iter_records
 from .models import ErrorRow
 from .process import MODEL_VERSION, Processor
 from .rules.loader import RuleSet, load_rules
-from .write.finalize import finalize
+from .write.finalize import finalize, link_options
 from .write.manifest import MANIFEST, Manifest
 from .write.parts import PARTS_DIR, remove_uncommitted
 from .write.tables import TABLES, to_frame
@@ -208,7 +208,7 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         finally:
             executor.close()
         result.n_skipped = skipped[0]
-        result.counts = finalize(manifest, out, formats, {"shared_offices": rules.word_list("shared_offices")})
+        result.counts = finalize(manifest, out, formats, link_options(rules))
         return result
     finally:
         manifest.close()

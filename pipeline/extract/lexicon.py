@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import fnmatch
 import re
-from dataclasses import dataclass, field
-from typing import Any, Optional, Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any, Callable, Optional, Sequence
 
 from ..rules.loader import RuleSet
 
@@ -20,13 +20,23 @@ def tok_key(text: str) -> str:
 
 
 def phrase_tokens(phrase: str) -> list[str]:
-    """Token keys of a phrase, split like the tokenizer splits them (dot kept on abbreviations)."""
+    """Token keys of a phrase split at its spaces (a trie built without a tokenizer)."""
     parts = []
     for w in _SPLIT.split(phrase.strip()):
         if not w:
             continue
         parts.append(tok_key(w))
     return parts
+
+
+def tokenizer_split(tokenizer: Callable[[str], Any]) -> Callable[[str], list[str]]:
+    """Token keys of a phrase as the pipeline's spaCy tokenizer reads an article: "Laut (P)" is
+    laut + ( + p + ), "MenPAN-RB" menpan + - + rb, so a rule matches the text it is written as."""
+
+    def split(phrase: str) -> list[str]:
+        return [tok_key(t.text) for t in tokenizer(phrase.strip()) if not t.is_space]
+
+    return split
 
 
 # civil_titles (no level) and civil_titles_<level> in rules/places.yaml
@@ -36,12 +46,13 @@ CIVIL_TITLE_LEVELS = (None, "kabupaten", "kota", "kecamatan", "desa", "kelurahan
 class PhraseTrie:
     """Longest match of token sequences; values are rule payloads."""
 
-    def __init__(self) -> None:
+    def __init__(self, split: Callable[[str], list[str]] = phrase_tokens) -> None:
         self.root: dict[str, Any] = {}
+        self.split = split
 
     def add(self, phrase: str, value: Any) -> None:
         node = self.root
-        toks = phrase_tokens(phrase)
+        toks = self.split(phrase)
         if not toks:
             return
         for t in toks:
@@ -81,7 +92,7 @@ class Lexicon:
     object_markers: set[str] = field(default_factory=set)
     not_holder_prefixes: set[str] = field(default_factory=set)
     not_rank_after: set[str] = field(default_factory=set)
-    naming_words: set[str] = field(default_factory=set)
+    naming_words: PhraseTrie = field(default_factory=PhraseTrie)  # "bernama", "atas nama"
     unranked_orgs: set[str] = field(default_factory=set)
     holder_links: set[str] = field(default_factory=set)
     speaker_quantifiers: set[str] = field(default_factory=set)
@@ -109,14 +120,33 @@ class Lexicon:
     past_markers: list[str] = field(default_factory=list)
     future_markers: list[str] = field(default_factory=list)
     date_blockers: set[str] = field(default_factory=set)
+    # every rank a spelling names, in rule order ("Jenderal": jenderal_pol, jenderal_tni); the
+    # trie holds the first, the office before the rank picks another one that fits it
+    rank_choices: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
+    according_to: set[str] = field(default_factory=set)  # "menurut" (+ "menurutnya" automatically)
+    complementizers: set[str] = field(default_factory=set)  # open indirect content after "kepada X"
+    dropped_complementizers: set[str] = field(default_factory=set)  # "bahwa": not part of the content
 
 
-def build_lexicon(rules: RuleSet) -> Lexicon:
+def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = None) -> Lexicon:
+    """The lexicon of ``rules``; phrases are split by ``tokenizer`` (the pipeline's spaCy
+    tokenizer; built from the rules when not given), so they match the tokens of an article."""
+    if tokenizer is None:
+        from ..nlp.language import build_nlp
+
+        tokenizer = build_nlp(rules).tokenizer
+    split = tokenizer_split(tokenizer)
     lx = Lexicon()
+    for f in fields(lx):
+        trie = getattr(lx, f.name)
+        if isinstance(trie, PhraseTrie):
+            trie.split = split
     for r in rules.ranks:
-        for form in [r.abbr, *r.variants]:
+        for form in dict.fromkeys([r.abbr, *r.variants, *(v.rstrip(".") for v in [r.abbr, *r.variants])]):
             lx.ranks.add(form, r)
-            lx.ranks.add(form.rstrip("."), r)
+            choices = lx.rank_choices.setdefault(tuple(split(form)), [])
+            if r not in choices:
+                choices.append(r)
     for c in rules.corps:
         for form in [c.suffix, *c.variants]:
             lx.corps.add(form, c)
@@ -145,7 +175,8 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
     lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}
     lx.not_rank_after = {tok_key(w) for w in rules.word_list("not_rank_after")}
-    lx.naming_words = {tok_key(w) for w in rules.word_list("naming_words")}
+    for w in rules.word_list("naming_words"):
+        lx.naming_words.add(w, w)
     lx.unranked_orgs = {tok_key(w) for w in rules.word_list("unranked_orgs")}
     lx.holder_links = {tok_key(w) for w in rules.word_list("holder_links")}
     lx.speaker_quantifiers = {tok_key(w) for w in rules.word_list("speaker_quantifiers")}
@@ -191,4 +222,7 @@ def build_lexicon(rules: RuleSet) -> Lexicon:
     lx.past_markers = rules.word_list("weekday_past_markers")
     lx.future_markers = rules.word_list("weekday_future_markers")
     lx.date_blockers = {tok_key(w) for w in rules.word_list("date_blockers")}
+    lx.according_to = {tok_key(w) for w in rules.word_list("according_to")}
+    lx.complementizers = {tok_key(w) for w in rules.word_list("complementizers")}
+    lx.dropped_complementizers = {tok_key(w) for w in rules.word_list("dropped_complementizers")}
     return lx

@@ -22,13 +22,15 @@ from spacy.tokens import Doc
 
 from ..resources.gazetteer import Gazetteer
 from ..rules.schema import Position
-from .lexicon import Lexicon, tok_key
+from .lexicon import Lexicon
 
 _AGE = re.compile(r"^\(?\d{1,3}\)?$")
 _UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
 _INITIAL = re.compile(r"^[A-Z](?:\.[A-Z])*\.?$")
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_.'-]*(?:['.-][^\W\d_]*)*\.?$")
 _APPOSITION = {"selaku", "sebagai"}
+_ROMAN = re.compile(r"^[IVXLC]+$")
+_BRACKET_SPACE = re.compile(r"(?<=\()\s+|\s+(?=[).])")  # tokens "( P )", "Purn ." written back as "(P)", "Purn."
 
 
 class OfficeMatch(NamedTuple):
@@ -127,7 +129,9 @@ class PeopleScanner:
         self.gz = gazetteer
 
     # -- token classes -------------------------------------------------------------
-    def _rank_at(self, keys, texts, i):
+    def _rank_at(self, keys, texts, i, office: Optional[OfficeMatch] = None):
+        """(end of rank, end of its corps, rank) at i; ``office`` (the office written before)
+        picks, of the ranks one spelling names ("Jenderal": police or army), one that fits it."""
         if i >= len(keys) or not _is_cap(texts[i]):
             return None
         if i > 0 and keys[i - 1] in self.lx.not_rank_after:
@@ -136,14 +140,19 @@ class PeopleScanner:
         if not m:
             return None
         end, rank = m
+        if office is not None and not self._rank_fits(office, rank):
+            rank = next((r for r in self.lx.rank_choices.get(tuple(keys[i:end]), [])
+                         if self._rank_fits(office, r)), rank)
         # "Mayor", "Kapten", "Brigadir" are also words: a rank needs a name after it.
-        if end < len(texts) and not (_is_cap(texts[end]) or tok_key(texts[end]) in self.lx.corps.root):
+        if end < len(texts) and not (_is_cap(texts[end]) or self.lx.corps.match(keys, end)):
             return None
-        cm = self.lx.corps.match(keys, end) if end < len(keys) and _is_cap(texts[end]) else None
-        corps_end = cm[0] if cm else end
-        if cm and texts[end] in ("Pol", "Pol.", "Polisi"):
-            cm = None
-            corps_end = end
+        corps_end = end  # corps, as the tokenizer reads them: "Inf", "Laut ( P )", "Inf ( K )"
+        while corps_end < len(keys) and (_is_cap(texts[corps_end]) or texts[corps_end] == "(") \
+                and texts[corps_end] not in ("Pol", "Pol.", "Polisi"):
+            cm = self.lx.corps.match(keys, corps_end)
+            if not cm:
+                break
+            corps_end = cm[0]
         return end, corps_end, rank
 
     def _position_at(self, keys, texts, i):
@@ -428,11 +437,15 @@ class PeopleScanner:
         if p:
             self._apply_position(parts, p)
             j, unit = self._unit_at(keys, texts, p[0], n, parts["_levels"])
+            acronym = False
+            if not unit:
+                j, unit = self._acronym_unit(keys, texts, j, n, parts["_levels"])
+                acronym = unit is not None
             if unit:
                 parts["unit"] = unit
             j = self._skip_org_path(keys, texts, j, n)
             rule = "people.position"
-            r = self._rank_at(keys, texts, j)
+            r = self._rank_at(keys, texts, j, p)
             if r and not self._rank_fits(p, r[2]):
                 return (a, j, {**parts, "rule_id": rule}), j  # "Camat X Letkol Y": two people
             if r:
@@ -449,7 +462,7 @@ class PeopleScanner:
             e = self._name_at(keys, texts, j, n) if (j < n) else None
             single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
                 and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
-            if e and (r or "unit" in parts or e - j >= 2 or parts.get("honorific") or pre_degrees or single_ok):
+            if e and (r or ("unit" in parts and not acronym) or e - j >= 2 or parts.get("honorific") or pre_degrees or single_ok):
                 parts["name"] = _title(" ".join(texts[j:e]))
                 j = e
                 rule = rule if r else "people.position_name"
@@ -458,10 +471,10 @@ class PeopleScanner:
                     parts["degrees"] = pre_degrees + degs
             elif r:
                 return None, i + 1
-            elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1) \
-                    and self._rank_fits(p, self._rank_at(keys, texts, j + 1)[2]):
+            elif j + 2 < n and texts[j] == "," and self._rank_at(keys, texts, j + 1, p) \
+                    and self._rank_fits(p, self._rank_at(keys, texts, j + 1, p)[2]):
                 # "Wakapolda Jabar, Brigjen Adi Vivid Gustiadi Bachtiar, dan ..."
-                r = self._rank_at(keys, texts, j + 1)
+                r = self._rank_at(keys, texts, j + 1, p)
                 e = self._name_at(keys, texts, r[1], n)
                 if e:
                     self._apply_rank(parts, texts, j + 1, r)
@@ -498,17 +511,19 @@ class PeopleScanner:
         # role-noun [bernama] NAME  |  bernama NAME  |  NAME (AGE)  |  NAME role-noun
         rm = lx.person_roles.match(keys, i)
         if rm and (texts[i][:1].islower() or i == 0 or not _is_cap(texts[i - 1])):
-            k = rm[0] + 1 if rm[0] < n and keys[rm[0]] in lx.naming_words else rm[0]
+            nw = lx.naming_words.match(keys, rm[0])
+            k = nw[0] if nw else rm[0]
             e = self._name_at(keys, texts, k, n)
             if e:
                 parts["role"] = " ".join(texts[i:rm[0]])
                 parts["name"] = _title(" ".join(texts[k:e]))
                 return (k, e, {**parts, "rule_id": "people.role_name"}), e
-        if keys[i] in lx.naming_words and i + 1 < n:
-            e = self._name_at(keys, texts, i + 1, n)
+        nw = lx.naming_words.match(keys, i)
+        if nw and nw[0] < n:
+            e = self._name_at(keys, texts, nw[0], n)
             if e:
-                parts["name"] = _title(" ".join(texts[i + 1:e]))
-                return (i + 1, e, {**parts, "rule_id": "people.named"}), e
+                parts["name"] = _title(" ".join(texts[nw[0]:e]))
+                return (nw[0], e, {**parts, "rule_id": "people.named"}), e
         if _is_cap(texts[i]) and (i == 0 or not _is_cap(texts[i - 1]) or keys[i - 1] in lx.name_stop):
             e = self._name_at(keys, texts, i, n)
             if e:
@@ -525,6 +540,22 @@ class PeopleScanner:
                         parts["role"] = " ".join(texts[e:k])
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
+
+    def _acronym_unit(self, keys, texts, j: int, n: int, levels) -> tuple[int, Optional[str]]:
+        """(end, unit) of an organisation's acronym right after an office ("Presiden FIFA
+        Gianni Infantino", "Presiden FIFA", "Kepala Dinas ESDM Kaltim"): all caps, three letters
+        or more, no rank, corps, degree, office or roman numeral ("Komisi III"); a place right
+        after it belongs to the unit; the name, if any, comes after that."""
+        t = texts[j] if j < n else ""
+        if len(t) < 3 or not t.isalpha() or not t.isupper() or _ROMAN.match(t) or keys[j] in self.lx.degrees \
+                or keys[j] in self.lx.honorifics or self.lx.ranks.match(keys, j) or self.lx.corps.match(keys, j) \
+                or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j):
+            return j, None
+        nxt = texts[j + 1] if j + 1 < n else ""
+        if nxt.isupper() and nxt.isalpha():
+            return j, None  # "Kades IKS SL": initials, or an organisation of several acronyms
+        e, place = self._unit_at(keys, texts, j + 1, n, levels)
+        return (e, f"{t} {place}") if place else (j + 1, t)
 
     def _office_at(self, parts: dict, keys, texts, k: int, n: int) -> Optional[int]:
         """An office and its unit starting at k, written into ``parts``; the end, or None."""
@@ -562,7 +593,7 @@ class PeopleScanner:
 
     def _apply_rank(self, parts: dict, texts, i, r) -> None:
         end, corps_end, rank = r
-        parts["rank"] = " ".join(texts[i:corps_end]).rstrip(".")
+        parts["rank"] = _BRACKET_SPACE.sub("", " ".join(texts[i:corps_end])).rstrip(".")  # "Laut (P)"
         parts["rank_full"] = rank.full_name
         parts["rank_level"] = rank.level
         parts["rank_service"] = rank.service

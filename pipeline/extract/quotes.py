@@ -175,10 +175,12 @@ class QuoteFinder:
                 continue
             toks = [t for t in sent]
             keys = [t.text.lower() for t in toks]
+            according = self.lx.according_to  # "menurut" (speech.yaml according_to); "menurutnya": focus
             for i, tok in enumerate(toks):
-                if tok.text[:1].isupper() and keys[i] not in ("menurut", "menurutnya"):
+                own = keys[i].endswith("nya") and keys[i][:-3] in according
+                if tok.text[:1].isupper() and keys[i] not in according and not own:
                     continue
-                if keys[i] == "menurutnya" and i + 2 < len(toks) and toks[i + 1].text == ",":
+                if own and i + 2 < len(toks) and toks[i + 1].text == ",":
                     # "Menurutnya, ...": the person in focus speaks
                     cand = self._content(text, toks[i + 2].idx, s1, para_of, "indirect", tok.text, tok.idx,
                                          "quotes.indirect_menurutnya")
@@ -187,7 +189,7 @@ class QuoteFinder:
                         out.append(cand)
                         break
                     continue
-                if keys[i] == "menurut" and i + 1 < len(toks):
+                if keys[i] in according and i + 1 < len(toks):
                     sp = [pm for pm in mentions if pm.start == toks[i + 1].idx]
                     comma = next((k for k in range(i + 1, min(len(toks), i + 12)) if toks[k].text == ","), None)
                     who = " ".join(t.text for t in toks[i + 1:comma]) if comma else ""
@@ -222,11 +224,11 @@ class QuoteFinder:
                 # skip "kepada <object>" up to agar/bahwa/untuk
                 if k < len(toks) and keys[k] in ("kepada", "pada"):
                     j = k
-                    while j < len(toks) and keys[j] not in ("agar", "bahwa", "supaya", "untuk", ",", "."):
+                    while j < len(toks) and keys[j] not in self.lx.complementizers and keys[j] not in (",", "."):
                         j += 1
                     if j < len(toks) and keys[j] not in (",", "."):
                         k = j  # "meminta kepada warga agar ...": the content opens at "agar"
-                if k < len(toks) and keys[k] in ("bahwa", "jika", "kalau"):
+                if k < len(toks) and keys[k] in self.lx.dropped_complementizers:
                     k += 1
                 while k < len(toks) and toks[k].text in (",", ":"):
                     k += 1

@@ -32,8 +32,12 @@ def abbreviations(rules: RuleSet) -> set[str]:
         words.update(w for w in rules.word_list(wl) if w.endswith("."))
     for cue in rules.place_cues:
         words.update(w for w in cue.words if w.endswith("."))
+    # every dotted word of a rank or office ("Jend." of "Jend. Pol.", "Gub."): one token, so the
+    # dot never ends a sentence between the rank and the name
     for r in rules.ranks:
-        words.update(v for v in [r.abbr, *r.variants] if v.endswith(".") and " " not in v)
+        words.update(w for v in [r.abbr, *r.variants] for w in v.split() if w.endswith(".") and len(w) > 2)
+    for p in rules.positions:
+        words.update(w for v in [p.acronym, *p.variants] for w in v.split() if w.endswith(".") and len(w) > 2)
     return words
 
 

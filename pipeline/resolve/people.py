@@ -66,8 +66,12 @@ class Entity:
         (one person may hold both: "Ketua DPC Gerindra" and "Wakil Ketua DPRD")."""
         return any((m.position and m.position_kind == "official") or m.rank for m in self.mentions)
 
-    def key(self, article_id: str) -> str:
+    def key(self, article_id: str, n: int = 0) -> str:
+        """The person key; ``n`` > 0 tells apart a second entity with the same name or office
+        ("AKBP Bayu" and "Kompol Bayu": two people, one name)."""
         basis = norm(self.name) if self.name else norm(f"{self.position} {self.unit or ''}")
+        if n:
+            basis += f"\0{n}"
         return hashlib.sha1(f"{article_id}\0{basis}".encode()).hexdigest()[:12]
 
 
@@ -250,6 +254,9 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
     if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
         return None
     best = fullest_name(text, words, lx, gz)
+    same = [e for e in entities if e.name and norm(e.name) == norm(" ".join(best))]
+    if same:  # "Farhan" is ambiguous, but its fullest form "Muhammad Farhan" is already someone
+        return same[0]
     mention = PersonMention(start=at, end=at, sentence=0, rule_id=rule_id, name=" ".join(best))
     ent = Entity(mentions=[mention])
     entities.append(ent)

@@ -7,9 +7,10 @@
   normalizer and tokenizer built from the same rules. Each section is matched in one of a few
   ways (:data:`MATCH`):
 
-  - ``tokens``: a sequence of spaCy tokens (ranks, offices, place cues ...): the spelling must
-    come out of the normalizer unchanged and the tokenizer must split it where the rule does
-    (at spaces): "Jend. Pol." is tokens Jend + . + Pol., which no rule sequence jend. + pol. meets;
+  - ``tokens``: a sequence of spaCy tokens (ranks, offices, place cues ...), split by the same
+    tokenizer as the text (pipeline/extract/lexicon.py), so "Laut (P)" matches as written: the
+    spelling must come out of the normalizer unchanged and hold no sentence end (a dot split off
+    before a capital: "Wk. Ketua"; dotted words of ranks and offices are tokens, "Jend. Pol.");
   - ``token``: one token (degrees, honorific and stop-word lists): no space, one token;
     ``tokens2``: one or two tokens (holder links, not-holder prefixes); ``field``: compared with a
     whole field value (unranked orgs), not checked;
@@ -22,7 +23,9 @@
   - noise patterns run on raw lines: a line pattern that needs a newline, a character removed
     before noise runs, or a ``^`` after text never matches; one that matches an empty string
     drops every line (``matches_everything``).
-* ``unread``: a word list that no stage reads (its id is not one the code asks for).
+* ``unread``: a word list that no stage reads (its id is not one the code asks for, including
+  the persons linking of pipeline/write/finalize.py).
+* ``shadowed`` leaves out a bare rank two services share ("Jenderal"): the office decides.
 * ``example``: an example that cannot pass: a field its table does not have, a value outside
   the field's choices, a row both expected and rejected.
 """
@@ -34,6 +37,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Optional
 
 from ..extract.lexicon import CIVIL_TITLE_LEVELS
+from ..nlp.language import _SENT_END  # where the sentence splitter ends a sentence
 from .loader import BUNDLED_RULES, RuleSet
 
 try:  # Python 3.11+: the regex parser moved
@@ -57,7 +61,8 @@ MATCH: dict[str, str] = {
     "speech_verbs:indirect": "tokens", "speech_verbs:direct": "cue_word",
     # word lists
     "honorifics": "token", "office_prefixes": "token", "name_stop_words": "token", "name_particles": "token",
-    "object_markers": "token", "not_holder_prefixes": "tokens2", "not_rank_after": "token", "naming_words": "token",
+    "object_markers": "token", "not_holder_prefixes": "tokens2", "not_rank_after": "token", "naming_words": "tokens",
+    "according_to": "token", "complementizers": "token", "dropped_complementizers": "token", "shared_offices": "field",
     "unranked_orgs": "field", "holder_links": "tokens2", "residence_roles": "token", "not_places": "token",
     "pronoun_speakers": "tokens", "not_speech_verbs": "cue_word", "speaker_quantifiers": "word",
     "not_name_shapes": "word", "unit_prefixes": "tokens", "unit_aliases": "tokens", "person_roles": "tokens",
@@ -125,12 +130,16 @@ def _shadowed(rules: RuleSet) -> list[LintIssue]:
                        [(v.id, list(v.words)) for v in rules.speech_verbs if v.kind == kind]))
     groups.append(("months", [(f"month {n}", list(w)) for n, w in sorted(rules.months.items())]))
     groups.append(("weekdays", [(f"weekday {n}", list(w)) for n, w in sorted(rules.weekdays.items())]))
+    service = {r.id: r.service for r in rules.sections.get("ranks", [])}
     for section, entries in groups:
         owner: dict[str, str] = {}
         for eid, phrases in entries:
             own = 0
             for ph in phrases:
                 k = ph.lower().rstrip(".")
+                if section == "ranks" and k in owner and service.get(owner[k]) != service.get(eid):
+                    own += 1  # "Jenderal" of the police and of the army: the office before it decides
+                    continue
                 if k in owner and owner[k] != eid:
                     issues.append(LintIssue(section, f"{ph!r} is claimed by {owner[k]!r} and {eid!r}; "
                                                      f"only one of them is used", "shadowed"))
@@ -185,6 +194,12 @@ def _never_fires(rules: RuleSet, nlp) -> list[LintIssue]:
             return "it has a space; it is compared with one token"
         if how == "tokens2" and len(want) > 2:
             return "it is compared with the one or two tokens before an office"
+        if how == "tokens":  # split by the same tokenizer as the text: only a sentence end inside breaks it
+            for k, t in enumerate(toks):
+                if t in _SENT_END and (k + 1 == len(toks) or toks[k + 1][:1].isupper() or toks[k + 1][:1].isdigit()):
+                    return (f"the tokenizer reads it as {toks}, and the sentence splitter ends a sentence at {t!r}, "
+                            f"so what follows it is another sentence")
+            return None
         if [t.lower() for t in toks] != [w.lower() for w in want]:
             return f"the tokenizer reads it as {toks}, the rule looks for {want}"
         return None
@@ -300,11 +315,13 @@ def read_word_lists(rules: RuleSet) -> set[str]:
     from ..nlp.language import abbreviations
     from ..normalize import compile_noise, compile_unglue
     from ..normalize.cleaner import glued_function_words
+    from ..write.finalize import link_options
 
     rec = _Recording(files=rules.files, sections=rules.sections, months=rules.months, weekdays=rules.weekdays,
                      version=rules.version)
     build_lexicon(rec)
     abbreviations(rec)
+    link_options(rec)
     compile_noise(rec)
     compile_unglue(rec)
     glued_function_words(rec)

@@ -48,7 +48,8 @@ class Rank(Strict):
 
 
 class Corps(Strict):
-    """A TNI corps suffix written after a rank ("Letkol Inf")."""
+    """A TNI corps suffix written after a rank ("Letkol Inf", "Kolonel Laut (P)", "Letkol Inf (K)");
+    it stays part of the rank as written; several may follow one another."""
 
     id: str
     suffix: str
@@ -152,7 +153,9 @@ class NameAbbreviation(Strict):
 
 
 class SpeechVerb(Strict):
-    """A speech cue. ``direct``: after/before a quote ("ucapnya", "kata Kapolres");
+    """A speech cue. ``direct``: one word after/before a quote ("kata", "ucap"): its -nya form,
+    a "dia"/"ia"/"beliau" after it ("kata dia") and the speaker named after it ("kata Kapolres")
+    are read automatically, so a two-word entry never matches;
     ``indirect``: introduces reported speech ("mengatakan", "memberikan saran bahwa")."""
 
     id: str

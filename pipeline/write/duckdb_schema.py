@@ -16,8 +16,10 @@ KEYS: dict[str, tuple[str, ...]] = {
     "officials": ("article_id", "person_key"),
 }
 
-# One people row per (article_id, person_key), so a join never multiplies quotes even where the
-# resolver wrote a key twice (the office-holding row first, then the earliest mention).
+# One people row per (article_id, person_key), so a join never multiplies quotes. The resolver
+# writes each key once (a speaker named after a cue that is someone already is that person; a
+# second person of one name gets its own key), so the primary key holds; this stays a guard
+# for files built by older versions (the office-holding row first, then the earliest mention).
 _SPEAKERS = """(SELECT * FROM people
      QUALIFY row_number() OVER (PARTITION BY article_id, person_key
                                 ORDER BY is_official DESC NULLS LAST, position IS NULL, start_char) = 1)"""

@@ -67,6 +67,12 @@ def _columns(live: Live, out: Path, table: str, columns: list[str]) -> pa.Table:
     return pa.concat_tables(parts) if parts else arrow_table(table, []).select(columns)
 
 
+def link_options(rules) -> dict[str, list[str]]:
+    """What :func:`~pipeline.resolve.persons.link_persons` takes from the rules: the word list
+    ``shared_offices`` (rules/persons.yaml). ``pipeline rules check`` asks this to know it is read."""
+    return {"shared_offices": rules.word_list("shared_offices")}
+
+
 def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None) -> dict[str, int]:
     """Write every table of docs/tables.md to ``out``; return the row count of each.
     ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`.
