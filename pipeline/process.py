@@ -20,6 +20,7 @@ from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
+from .nlp.tokens import doc_tokens
 from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.cleaner import glued_function_words
@@ -261,14 +262,7 @@ def _mention(aid, label, text, s, e, sent_of, rule, ot) -> dict[str, Any]:
 
 
 def _sentence_index(doc):
-    import bisect
-
-    starts = [s.start_char for s in doc.sents]
-
-    def of(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-    return of
+    return doc_tokens(doc).sentence_of
 
 
 def _date_of(iso: Optional[str]) -> Optional[date]:
