@@ -10,7 +10,8 @@ import re
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Optional
+from contextlib import nullcontext
+from typing import Any, Callable, ContextManager, Optional, Sequence, Union
 
 from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
@@ -18,11 +19,12 @@ from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
 from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
-from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
+from .models import ArticleMeta, DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
 from .nlp.tokens import doc_tokens
 from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
+from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
                              resolve_people, settle_spellings, speaker_entity)
@@ -38,6 +40,20 @@ class StageError(Exception):
         super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
         self.stage = stage
         self.exc = exc
+
+
+@dataclass
+class Prepared:
+    """An article after ingest and normalize: what the spaCy pipeline and the extraction need."""
+
+    rec: RawRecord
+    aid: str
+    meta: ArticleMeta
+    ot: OffsetText
+
+    @property
+    def text(self) -> str:
+        return self.ot.text
 
 
 @dataclass
@@ -94,20 +110,78 @@ class Processor:
         self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
 
     def process(self, rec: RawRecord) -> ArticleResult:
+        prep = self.prepare(rec)
+        try:
+            doc = self.nlp(prep.text)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
+            raise StageError("nlp", exc) from exc
+        return self.extract(prep, doc)
+
+    def prepare(self, rec: RawRecord) -> "Prepared":
+        """Ingest and normalize: the text the spaCy pipeline runs on. Raises :class:`StageError`."""
         stage = "ingest"
         try:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
             ot = normalize_text(meta.body, self.noise, self.unglue, meta.title, self.function_words)
-            text = ot.text
-            meta.dateline = meta.dateline or find_dateline(text)
-            stage = "nlp"
-            doc = self.nlp(text)
-            stage = "extract"
-            return self._extract(aid, rec, meta, text, doc, ot)
+            meta.dateline = meta.dateline or find_dateline(ot.text)
+            return Prepared(rec, aid, meta, ot)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
             raise StageError(stage, exc) from exc
+
+    def extract(self, prep: "Prepared", doc) -> ArticleResult:
+        """Extract and resolve on the article's doc. Raises :class:`StageError`."""
+        try:
+            return self._extract(prep.aid, prep.rec, prep.meta, prep.text, doc, prep.ot)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
+            raise StageError("extract", exc) from exc
+
+    def process_many(self, recs: Sequence[RawRecord],
+                     guard: Optional[Callable[[int], ContextManager[Any]]] = None) -> list[Union[ArticleResult, StageError]]:
+        """Like :meth:`process` for each record, with the spaCy pipeline (and the NER model) run
+        once over the batch (``nlp.pipe``). One result per record, in order: its rows, or the
+        :class:`StageError` that stopped it; a failing article never stops the others.
+
+        ``guard(n)``, if given, wraps the work for ``n`` articles (a time limit: batch.py); what
+        it raises counts as a failure of that step. If the batched nlp step fails, each article
+        goes through the spaCy pipeline alone, so only the article that fails gets an error."""
+        guard = guard or (lambda _n: nullcontext())
+        out: list[Union[ArticleResult, StageError, None]] = [None] * len(recs)
+        preps: list[tuple[int, Prepared]] = []
+        for k, rec in enumerate(recs):
+            try:
+                with guard(1):
+                    preps.append((k, self.prepare(rec)))
+            except StageError as exc:
+                out[k] = exc
+            except Exception as exc:  # noqa: BLE001 - the guard's own error (a time limit)
+                out[k] = StageError("normalize", exc)
+        docs: Optional[list] = None
+        if preps:
+            try:
+                with guard(len(preps)):
+                    docs = list(self.nlp.pipe([p.text for _k, p in preps], batch_size=max(len(preps), 1)))
+            except Exception:  # noqa: BLE001 - redo one by one: only the article that fails fails
+                docs = None
+        for n, (k, prep) in enumerate(preps):
+            try:
+                with guard(1):
+                    if docs is not None:
+                        doc = docs[n]
+                    else:
+                        try:
+                            doc = self.nlp(prep.text)
+                        except Exception as exc:  # noqa: BLE001
+                            raise StageError("nlp", exc) from exc
+                    out[k] = self.extract(prep, doc)
+            except StageError as exc:
+                out[k] = exc
+            except Exception as exc:  # noqa: BLE001 - the guard's own error (a time limit)
+                out[k] = StageError("extract", exc)
+            if docs is not None:
+                docs[n] = None  # each doc is let go once its rows are made
+        return out  # type: ignore[return-value]
 
     def _add_model_spans(self, doc, pmentions, place_rows, sent_of, qspans):
         """Rule spans win over overlapping model spans (``rules_over_model``); kept PER spans that
