@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
 from contextlib import nullcontext
@@ -263,7 +264,7 @@ class Processor:
         for e in entities:
             row = _person_row(e, aid)
             keys[id(e)] = row.person_key
-            res.people.append({"article_id": aid, **asdict(row)})
+            res.people.append({"article_id": aid, **_fields(row)})
         for q, ent in attributed:
             row = QuoteRow(kind=q.kind, text=q.text, cue=q.cue, speaker=q.speaker_text, paragraph=q.paragraph,
                            start_char=q.start, end_char=q.end, rule_id=q.rule_id)
@@ -274,14 +275,14 @@ class Processor:
                 row.speaker_key = keys.get(id(ent))
                 if row.speaker is None:
                     row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x) or ent.best("role")
-            res.quotes.append({"article_id": aid, **asdict(row)})
+            res.quotes.append({"article_id": aid, **_fields(row)})
         # places and dates
         seen_places = set()
         for p in place_rows:  # once per article and (name, level); every span stays in mentions
             k = (p.name.lower(), p.level)
             if k not in seen_places:
                 seen_places.add(k)
-                res.places.append({"article_id": aid, **asdict(p)})
+                res.places.append({"article_id": aid, **_fields(p)})
         seen_dates = set()
         for d in date_cands:
             if d.value in seen_dates and d.kind != "publication":
@@ -289,9 +290,9 @@ class Processor:
             seen_dates.add(d.value)
             row = DateRow(text=d.text, value=d.value, kind=d.kind, weekday_consistent=d.weekday_consistent,
                           start_char=d.start, end_char=d.end, rule_id=d.rule_id)
-            res.dates.append({"article_id": aid, **asdict(row)})
+            res.dates.append({"article_id": aid, **_fields(row)})
         if meta.published_at:
-            res.dates.append({"article_id": aid, **asdict(DateRow(
+            res.dates.append({"article_id": aid, **_fields(DateRow(
                 text=meta.published_raw or meta.published_at, value=meta.published_at[:10], kind="publication",
                 start_char=0, end_char=0, rule_id="ingest.published"))})
         # mentions: every entity span, with its sentence and rule
@@ -307,6 +308,28 @@ class Processor:
         for q in res.quotes:
             res.mentions.append(_mention(aid, "QUOTE", text, q["start_char"], q["end_char"], sent_of, q["rule_id"], ot))
         return res
+
+
+_SCALAR = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _fields(row) -> dict[str, Any]:
+    """``dataclasses.asdict`` for the flat row dataclasses of models.py, without its recursive
+    deep copy (lists are copied; anything else nested goes through ``asdict``)."""
+    out: dict[str, Any] = {}
+    for name in _field_names(type(row)):
+        v = getattr(row, name)
+        if isinstance(v, list) and all(isinstance(x, _SCALAR) for x in v):
+            v = list(v)
+        elif not isinstance(v, _SCALAR):
+            return asdict(row)
+        out[name] = v
+    return out
 
 
 def _person_row(e: Entity, aid: str) -> PersonRow:
@@ -331,7 +354,7 @@ def _person_row(e: Entity, aid: str) -> PersonRow:
 
 def _mention(aid, label, text, s, e, sent_of, rule, ot) -> dict[str, Any]:
     rs, re_ = ot.raw_span(s, e)
-    return {"article_id": aid, **asdict(Mention(label, text[s:e], s, e, sent_of(s), rule)),
+    return {"article_id": aid, **_fields(Mention(label, text[s:e], s, e, sent_of(s), rule)),
             "raw_start": rs, "raw_end": re_}
 
 

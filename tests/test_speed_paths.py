@@ -180,3 +180,21 @@ def test_too_long_articles_are_error_rows_before_any_work(processor, tmp_path):
     items = [RawRecord("long.txt", "txt", "x " * 600), RawRecord("ok.txt", "txt", ARTICLES[0])]
     done = process_batch(processor, tmp_path, 0, items, Limits(max_chars=1000))
     assert [(e.source, e.error) for e in done.errors] == [("long.txt", "too_long")] and done.n_articles == 1
+
+
+def test_row_dicts_are_what_asdict_gives():
+    from dataclasses import asdict
+
+    from pipeline.models import DateRow, Mention, PersonRow, PlaceRow, QuoteRow
+    from pipeline.process import _fields
+
+    rows = [Mention("PERSON", "Bayu", 0, 4, 0, "people.named"),
+            PersonRow("k1", name="Bayu", degrees=["S.H.", "M.Si."], rank_level=3, is_official=True),
+            PlaceRow("Lumbang", "kecamatan", link_score=0.5), DateRow("Senin", "2025-07-14", "event", True),
+            QuoteRow("direct", "Kami siap", speaker="Bayu")]
+    for row in rows:
+        assert _fields(row) == asdict(row)
+    person = rows[1]
+    d = _fields(person)
+    d["degrees"].append("x")
+    assert person.degrees == ["S.H.", "M.Si."]  # a copy, as asdict makes

@@ -14,7 +14,7 @@ from typing import Optional
 import numpy
 import spacy
 from spacy.language import Language
-from spacy.attrs import IDX, IS_SPACE, LENGTH, SENT_START
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
@@ -48,9 +48,9 @@ def news_sentences(doc: Doc) -> Doc:
     (setting ``Token.is_sent_start`` per token re-checks the whole doc's annotation each time)."""
     if len(doc) == 0:
         return doc
-    text = doc.text
-    arr = doc.to_array([IDX, LENGTH, IS_SPACE]).astype("int64").tolist()
-    flags = sentence_starts([text[a:a + k] for a, k, _s in arr], [bool(s) for _a, _k, s in arr])
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, IS_SPACE]).tolist()
+    flags = sentence_starts([strings[o] for o, _s in arr], [bool(s) for _o, s in arr])
     values = numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64")  # -1 as spaCy stores it
     doc.from_array([SENT_START], values.reshape(-1, 1))
     return doc

@@ -2,8 +2,8 @@
 
 Walking ``doc.sents`` and reading ``t.text``/``t.idx`` builds a Python ``Token`` object per token
 per walk (the people, places and quote finders each walk the whole doc), and ``Doc.text`` joins
-every token on each access. :func:`doc_tokens` reads token offsets, lengths and sentence starts
-in one ``Doc.to_array`` and slices the texts from the article string; the result is kept in
+every token on each access. :func:`doc_tokens` reads token strings, offsets and sentence starts
+in one ``Doc.to_array`` and looks the texts up in the string store; the result is kept in
 ``doc.user_data`` so every extractor of one article shares it.
 """
 
@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 from dataclasses import dataclass
 
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
 _KEY = "pipeline.doc_tokens"
@@ -37,16 +37,16 @@ def doc_tokens(doc: Doc) -> DocTokens:
     cached = doc.user_data.get(_KEY)
     if isinstance(cached, DocTokens) and len(cached.texts) == len(doc):
         return cached
-    text = doc.text
     n = len(doc)
     if n:
-        arr = doc.to_array([IDX, LENGTH, SENT_START]).astype("int64")
-        idx = arr[:, 0].tolist()
-        lengths = arr[:, 1].tolist()
-        starts = arr[:, 2].tolist()
+        arr = doc.to_array([ORTH, SPACY, IDX, SENT_START])
+        strings = doc.vocab.strings
+        texts = [strings[o] for o in arr[:, 0].tolist()]
+        text = "".join([t + " " if sp else t for t, sp in zip(texts, arr[:, 1].tolist())])
+        idx = arr[:, 2].tolist()
+        starts = arr[:, 3].astype("int64").tolist()
     else:
-        idx, lengths, starts = [], [], []
-    texts = [text[a:a + k] for a, k in zip(idx, lengths)]
+        text, texts, idx, starts = doc.text, [], [], []
     cuts = [0] + [i for i in range(1, n) if starts[i] == 1] if n else []
     sents = [(a, b) for a, b in zip(cuts, cuts[1:] + [n])]
     dt = DocTokens(text=text, texts=texts, keys=[t.lower() for t in texts], idx=idx, sents=sents,
