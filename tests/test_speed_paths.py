@@ -198,3 +198,17 @@ def test_row_dicts_are_what_asdict_gives():
     d = _fields(person)
     d["degrees"].append("x")
     assert person.degrees == ["S.H.", "M.Si."]  # a copy, as asdict makes
+
+
+def test_phrase_trie_longest_match():
+    from pipeline.extract.lexicon import PhraseTrie
+
+    t = PhraseTrie()
+    t.add("Kepala Desa", "kades")
+    t.add("Kepala", "head")
+    t.add("Kepala Dinas Pendidikan", "kadisdik")
+    keys = ["kepala", "dinas", "pendidikan", "kepala", "desa", "x"]
+    assert t.match(keys, 0) == (3, "kadisdik")
+    assert t.match(keys, 3) == (5, "kades")
+    assert t.match(["kepala", "dinas"], 0) == (1, "head")  # the longest complete phrase
+    assert t.match(keys, 5) is None and t.match(keys, 6) is None and t.match([], 0) is None
