@@ -212,3 +212,10 @@ def test_phrase_trie_longest_match():
     assert t.match(keys, 3) == (5, "kades")
     assert t.match(["kepala", "dinas"], 0) == (1, "head")  # the longest complete phrase
     assert t.match(keys, 5) is None and t.match(keys, 6) is None and t.match([], 0) is None
+
+
+def test_text_between_is_the_text_between_offsets(processor):
+    from pipeline.extract.people import text_between
+
+    doc = processor.nlp(TEXT)
+    assert text_between(doc, 9, 17) == TEXT[9:17] == "Pasuruan"

@@ -104,7 +104,7 @@ def unit_levels(unit_level: Optional[str]) -> tuple[str, ...]:
 
 
 def text_between(doc: Doc, a: int, b: int) -> str:
-    return doc.text[a:b]
+    return doc_tokens(doc).text[a:b]  # Doc.text would join every token on each call
 
 
 def _paren_end(texts, k: int) -> Optional[int]:
