@@ -86,28 +86,35 @@ def _too_long(rec: RawRecord, limits: Limits) -> Optional[ErrorRow]:
 
 def process_batch(proc: Processor, out: Path, batch: int, items: list[Item],
                   limits: Limits = Limits()) -> BatchDone:
-    """Process ``items`` and write their rows as the part files of ``batch``; never raises for bad input."""
+    """Process ``items`` and write their rows as the part files of ``batch``; never raises for bad input.
+
+    The articles go through :meth:`Processor.process_many` (the spaCy pipeline and the NER model
+    run over the batch at once); ``limits.seconds`` holds for each article's ingest, normalize and
+    extract, and for the batch's nlp step as ``seconds`` times the number of articles (if that
+    fails, each article is run alone with its own limit)."""
     rows: dict[str, list[dict]] = {t: [] for t in ("articles", "mentions", "people", "places", "dates", "quotes",
                                                    "errors")}
     done = BatchDone(batch)
+    slots: list[tuple[Item, Optional[str], Optional[ErrorRow]]] = []  # item, content hash, error known before
+    todo: list[RawRecord] = []
     for item in items:
         if isinstance(item, ErrorRow):  # could not be read: no content to remember, read again next run
-            done.errors.append(item)
-            rows["errors"].append(asdict(item))
-            done.entries.append(Entry(item.source, None, None, "error"))
+            slots.append((item, None, item))
             continue
-        digest = content_hash(item)
         too_long = _too_long(item, limits)
-        if too_long is not None:
-            done.errors.append(too_long)
-            rows["errors"].append(asdict(too_long))
-            done.entries.append(Entry(item.source, too_long.article_id, digest, "error"))
+        slots.append((item, content_hash(item), too_long))
+        if too_long is None:
+            todo.append(item)
+    results = iter(proc.process_many(todo, guard=lambda n: _time_limit(limits.seconds * n)))
+    for item, digest, err in slots:
+        if err is not None:
+            done.errors.append(err)
+            rows["errors"].append(asdict(err))
+            done.entries.append(Entry(err.source, err.article_id if digest else None, digest, "error"))
             continue
-        try:
-            with _time_limit(limits.seconds):
-                res = proc.process(item)
-        except (StageError, ArticleTimeout) as exc:
-            stage, cause = (exc.stage, exc.exc) if isinstance(exc, StageError) else ("extract", exc)
+        res = next(results)
+        if isinstance(res, StageError):
+            stage, cause = res.stage, res.exc
             hint = " (raise --article-timeout to allow more)" if isinstance(cause, ArticleTimeout) else ""
             err = ErrorRow(source=item.source, stage=stage, error=type(cause).__name__,
                            message=f"{item.source}: {stage} failed: {cause}{hint}", article_id=_safe_id(item))

@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
+from functools import lru_cache
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Optional, Union
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any, Callable, ContextManager, Optional, Sequence, Union
 
 from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
@@ -18,10 +20,12 @@ from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
 from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
-from .models import DateRow, Mention, PersonRow, QuoteRow, RawRecord
+from .models import ArticleMeta, DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
+from .nlp.tokens import doc_tokens
 from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
+from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
                              resolve_people, settle_spellings, speaker_entity)
@@ -40,6 +44,20 @@ class StageError(Exception):
         super().__init__(f"{stage}: {type(exc).__name__}: {exc}")
         self.stage = stage
         self.exc = exc
+
+
+@dataclass
+class Prepared:
+    """An article after ingest and normalize: what the spaCy pipeline and the extraction need."""
+
+    rec: RawRecord
+    aid: str
+    meta: ArticleMeta
+    ot: OffsetText
+
+    @property
+    def text(self) -> str:
+        return self.ot.text
 
 
 @dataclass
@@ -105,20 +123,78 @@ class Processor:
                                                 self.lx, self.gz)
 
     def process(self, rec: RawRecord) -> ArticleResult:
+        prep = self.prepare(rec)
+        try:
+            doc = self.nlp(prep.text)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
+            raise StageError("nlp", exc) from exc
+        return self.extract(prep, doc)
+
+    def prepare(self, rec: RawRecord) -> "Prepared":
+        """Ingest and normalize: the text the spaCy pipeline runs on. Raises :class:`StageError`."""
         stage = "ingest"
         try:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
             ot = normalize_text(meta.body, self.noise, self.unglue, meta.title, self.function_words)
-            text = ot.text
-            meta.dateline = meta.dateline or find_dateline(text)
-            stage = "nlp"
-            doc = self.nlp(text)
-            stage = "extract"
-            return self._extract(aid, rec, meta, text, doc, ot)
+            meta.dateline = meta.dateline or find_dateline(ot.text)
+            return Prepared(rec, aid, meta, ot)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
             raise StageError(stage, exc) from exc
+
+    def extract(self, prep: "Prepared", doc) -> ArticleResult:
+        """Extract and resolve on the article's doc. Raises :class:`StageError`."""
+        try:
+            return self._extract(prep.aid, prep.rec, prep.meta, prep.text, doc, prep.ot)
+        except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
+            raise StageError("extract", exc) from exc
+
+    def process_many(self, recs: Sequence[RawRecord],
+                     guard: Optional[Callable[[int], ContextManager[Any]]] = None) -> list[Union[ArticleResult, StageError]]:
+        """Like :meth:`process` for each record, with the spaCy pipeline (and the NER model) run
+        once over the batch (``nlp.pipe``). One result per record, in order: its rows, or the
+        :class:`StageError` that stopped it; a failing article never stops the others.
+
+        ``guard(n)``, if given, wraps the work for ``n`` articles (a time limit: batch.py); what
+        it raises counts as a failure of that step. If the batched nlp step fails, each article
+        goes through the spaCy pipeline alone, so only the article that fails gets an error."""
+        guard = guard or (lambda _n: nullcontext())
+        out: list[Union[ArticleResult, StageError, None]] = [None] * len(recs)
+        preps: list[tuple[int, Prepared]] = []
+        for k, rec in enumerate(recs):
+            try:
+                with guard(1):
+                    preps.append((k, self.prepare(rec)))
+            except StageError as exc:
+                out[k] = exc
+            except Exception as exc:  # noqa: BLE001 - the guard's own error (a time limit)
+                out[k] = StageError("normalize", exc)
+        docs: Optional[list] = None
+        if preps:
+            try:
+                with guard(len(preps)):
+                    docs = list(self.nlp.pipe([p.text for _k, p in preps], batch_size=max(len(preps), 1)))
+            except Exception:  # noqa: BLE001 - redo one by one: only the article that fails fails
+                docs = None
+        for n, (k, prep) in enumerate(preps):
+            try:
+                with guard(1):
+                    if docs is not None:
+                        doc = docs[n]
+                    else:
+                        try:
+                            doc = self.nlp(prep.text)
+                        except Exception as exc:  # noqa: BLE001
+                            raise StageError("nlp", exc) from exc
+                    out[k] = self.extract(prep, doc)
+            except StageError as exc:
+                out[k] = exc
+            except Exception as exc:  # noqa: BLE001 - the guard's own error (a time limit)
+                out[k] = StageError("extract", exc)
+            if docs is not None:
+                docs[n] = None  # each doc is let go once its rows are made
+        return out  # type: ignore[return-value]
 
     def _add_model_spans(self, doc, pmentions, place_rows, sent_of, qspans):
         """Rule spans win over overlapping model spans (``rules_over_model``); kept PER spans that
@@ -202,14 +278,16 @@ class Processor:
         entities = [e for e in entities
                     if e.name or e.unit or id(e) in speaking or any(m.in_list for m in e.mentions)]
         keys: dict[int, str] = {}
+        used: set[str] = set()
         for e in entities:
             row = _person_row(e, aid)
             n = 0
-            while row.person_key in keys.values():  # one key per row: the DuckDB primary key
+            while row.person_key in used:  # one key per row: the DuckDB primary key
                 n += 1
                 row.person_key = e.key(aid, n)
+            used.add(row.person_key)
             keys[id(e)] = row.person_key
-            res.people.append({"article_id": aid, **asdict(row)})
+            res.people.append({"article_id": aid, **_fields(row)})
         for q, ent in attributed:
             row = QuoteRow(kind=q.kind, text=q.text, cue=q.cue, speaker=q.speaker_text, paragraph=q.paragraph,
                            start_char=q.start, end_char=q.end, rule_id=q.rule_id)
@@ -220,14 +298,14 @@ class Processor:
                 row.speaker_key = keys.get(id(ent))
                 if row.speaker is None:
                     row.speaker = ent.name or " ".join(x for x in (ent.position, ent.unit) if x) or ent.best("role")
-            res.quotes.append({"article_id": aid, **asdict(row)})
+            res.quotes.append({"article_id": aid, **_fields(row)})
         # places and dates
         seen_places = set()
         for p in place_rows:  # once per article and (name, level); every span stays in mentions
             k = (p.name.lower(), p.level)
             if k not in seen_places:
                 seen_places.add(k)
-                res.places.append({"article_id": aid, **asdict(p)})
+                res.places.append({"article_id": aid, **_fields(p)})
         seen_dates = set()
         for d in date_cands:
             if d.value in seen_dates and d.kind != "publication":
@@ -235,9 +313,9 @@ class Processor:
             seen_dates.add(d.value)
             row = DateRow(text=d.text, value=d.value, kind=d.kind, weekday_consistent=d.weekday_consistent,
                           start_char=d.start, end_char=d.end, rule_id=d.rule_id)
-            res.dates.append({"article_id": aid, **asdict(row)})
+            res.dates.append({"article_id": aid, **_fields(row)})
         if meta.published_at:
-            res.dates.append({"article_id": aid, **asdict(DateRow(
+            res.dates.append({"article_id": aid, **_fields(DateRow(
                 text=meta.published_raw or meta.published_at, value=meta.published_at[:10], kind="publication",
                 start_char=0, end_char=0, rule_id="ingest.published"))})
         # mentions: every entity span, with its sentence and rule
@@ -253,6 +331,28 @@ class Processor:
         for q in res.quotes:
             res.mentions.append(_mention(aid, "QUOTE", text, q["start_char"], q["end_char"], sent_of, q["rule_id"], ot))
         return res
+
+
+_SCALAR = (str, int, float, bool, type(None))
+
+
+@lru_cache(maxsize=None)
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _fields(row) -> dict[str, Any]:
+    """``dataclasses.asdict`` for the flat row dataclasses of models.py, without its recursive
+    deep copy (lists are copied; anything else nested goes through ``asdict``)."""
+    out: dict[str, Any] = {}
+    for name in _field_names(type(row)):
+        v = getattr(row, name)
+        if isinstance(v, list) and all(isinstance(x, _SCALAR) for x in v):
+            v = list(v)
+        elif not isinstance(v, _SCALAR):
+            return asdict(row)
+        out[name] = v
+    return out
 
 
 def _person_row(e: Entity, aid: str) -> PersonRow:
@@ -277,19 +377,12 @@ def _person_row(e: Entity, aid: str) -> PersonRow:
 
 def _mention(aid, label, text, s, e, sent_of, rule, ot) -> dict[str, Any]:
     rs, re_ = ot.raw_span(s, e)
-    return {"article_id": aid, **asdict(Mention(label, text[s:e], s, e, sent_of(s), rule)),
+    return {"article_id": aid, **_fields(Mention(label, text[s:e], s, e, sent_of(s), rule)),
             "raw_start": rs, "raw_end": re_}
 
 
 def _sentence_index(doc):
-    import bisect
-
-    starts = [s.start_char for s in doc.sents]
-
-    def of(offset: int) -> int:
-        return max(bisect.bisect_right(starts, offset) - 1, 0)
-
-    return of
+    return doc_tokens(doc).sentence_of
 
 
 def _date_of(iso: Optional[str]) -> Optional[date]:

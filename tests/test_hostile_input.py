@@ -149,7 +149,10 @@ def test_a_run_over_hostile_files_ends_with_rows_or_error_rows(tmp_path, process
     handled = set(arts["source"]) | set(errs["source"])
     assert handled == {p.name + (":1" if p.suffix == ".jsonl" else "") for p in src.iterdir()}
     kinds = dict(zip(errs["source"], errs["error"]))
-    assert kinds["ten-mb-one-line.txt"] == "too_long" and kinds["long-no-sentences.txt"] == "ArticleTimeout"
+    assert kinds["ten-mb-one-line.txt"] == "too_long"
+    # 228k characters without a sentence break: near-linear now (a few seconds), so rows, or an
+    # ArticleTimeout on a loaded machine (the time limit itself: tests/test_speed_paths.py)
+    assert "long-no-sentences.txt" in set(arts["source"]) or kinds["long-no-sentences.txt"] == "ArticleTimeout"
     assert kinds["mixed-encoding.txt"] == "decode" and kinds["deep.json"] == "json"
     assert "surrogate.jsonl:1" in set(arts["source"])
     assert res.counts["articles"] == len(arts)

@@ -61,10 +61,15 @@ class PhraseTrie:
 
     def match(self, keys: Sequence[str], i: int) -> Optional[tuple[int, Any]]:
         """Longest phrase starting at ``keys[i]``: (end index, value) or None."""
-        node = self.root
-        best = None
-        j = i
-        while j < len(keys):
+        n = len(keys)
+        if i >= n:
+            return None
+        node = self.root.get(keys[i])  # most tokens start no phrase: one dict lookup
+        if node is None:
+            return None
+        j = i + 1
+        best = (j, node["\0"]) if "\0" in node else None
+        while j < n:
             node = node.get(keys[j])
             if node is None:
                 break

@@ -20,6 +20,7 @@ from typing import NamedTuple, Optional
 
 from spacy.tokens import Doc
 
+from ..nlp.tokens import doc_tokens
 from ..resources.gazetteer import Gazetteer
 from ..rules.schema import Position
 from .lexicon import Lexicon
@@ -105,7 +106,7 @@ def unit_levels(unit_level: Optional[str]) -> tuple[str, ...]:
 
 
 def text_between(doc: Doc, a: int, b: int) -> str:
-    return doc.text[a:b]
+    return doc_tokens(doc).text[a:b]  # Doc.text would join every token on each call
 
 
 def _paren_end(texts, k: int) -> Optional[int]:
@@ -354,12 +355,13 @@ class PeopleScanner:
     # -- the scan ------------------------------------------------------------------
     def scan(self, doc: Doc, quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
         out: list[PersonMention] = []
-        for s_idx, sent in enumerate(doc.sents):
-            toks = [t for t in sent]
-            texts = [t.text for t in toks]
-            keys = [t.text.lower() for t in toks]
-            idx = [t.idx for t in toks]
-            n = len(toks)
+        dt = doc_tokens(doc)
+        text = dt.text
+        for s_idx, (s0, s1) in enumerate(dt.sents):
+            texts = dt.texts[s0:s1]
+            keys = dt.keys[s0:s1]
+            idx = dt.idx[s0:s1]
+            n = len(texts)
             i = 0
             while i < n:
                 m, nxt = self._chain(keys, texts, i, n)
@@ -377,7 +379,7 @@ class PeopleScanner:
                 parts.pop("_levels", None)
                 prev_m = out[-1] if out and out[-1].sentence == s_idx else None
                 if prev_m is not None and prev_m.position and not prev_m.name and not prev_m.unit \
-                        and parts.get("position") and doc.text[prev_m.end:start] == " ":
+                        and parts.get("position") and text[prev_m.end:start] == " ":
                     # "Ketua Asosiasi Kepala Desa (AKD) Kabupaten Pasuruan": one office of an organisation
                     prev_m.position = f"{prev_m.position} {parts['position']}"
                     prev_m.unit = parts.get("unit")
@@ -406,9 +408,9 @@ class PeopleScanner:
                 # "Sekretaris Desa dan Kaur Pembangunan Desa Salabulan": coordinated offices share the unit
                 if out and pm.unit and out[-1].position and not out[-1].unit and not out[-1].name \
                         and out[-1].sentence == s_idx and out[-1].institution == pm.institution \
-                        and text_between(doc, out[-1].end, pm.start).strip() in ("dan", "serta"):
+                        and text[out[-1].end:pm.start].strip() in ("dan", "serta"):
                     out[-1].unit = pm.unit
-                if out and out[-1].sentence == s_idx and text_between(doc, out[-1].end, pm.start).strip() in (",", "dan", "serta"):
+                if out and out[-1].sentence == s_idx and text[out[-1].end:pm.start].strip() in (",", "dan", "serta"):
                     out[-1].in_list = pm.in_list = True
                 out.append(pm)
                 i = max(nxt, i + 1)
@@ -416,6 +418,8 @@ class PeopleScanner:
 
     def _chain(self, keys, texts, i, n):
         lx = self.lx
+        if not _is_cap(texts[i]) and keys[i] not in lx.naming_words and keys[i] not in lx.person_roles.root:
+            return None, i + 1  # every pattern below starts at a capital, a naming word or a role noun
         parts: dict = {}
         a = i
         j = i

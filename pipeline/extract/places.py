@@ -17,6 +17,7 @@ from typing import Optional, Sequence
 
 from spacy.tokens import Doc
 
+from ..nlp.tokens import doc_tokens
 from ..resources.gazetteer import Gazetteer
 from .lexicon import Lexicon
 
@@ -159,8 +160,9 @@ class PlaceFinder:
 
     def find(self, doc: Doc, dateline: Optional[str]) -> list[PlaceMention]:
         out: list[PlaceMention] = []
-        for s_idx, sent in enumerate(doc.sents):
-            toks = self._split_glued(sent)
+        dt = doc_tokens(doc)
+        for s_idx, (s0, s1) in enumerate(dt.sents):
+            toks = self._split_glued([_Tok(dt.texts[k], dt.idx[k]) for k in range(s0, s1)])
             texts = [t.text for t in toks]
             keys = [t.lower_ for t in toks]
             n = len(toks)
@@ -393,7 +395,7 @@ class PlaceFinder:
                     p.parents.setdefault(key, q.name)
 
     def _dateline(self, dateline: str, doc: Doc, out: list[PlaceMention]) -> None:
-        text = doc.text
+        text = doc_tokens(doc).text
         d = re.escape(dateline)
         # at the start of a paragraph ("Outlet.com, " before it), or before a dash ("... Jakarta - ")
         m = re.search(rf"(?m)^\W*(?:[\w.]+, *)?({d})(?![a-z])|(?<=\s)({d})\s*[-\u2013\u2014]", text[:600])

@@ -11,8 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Optional
 
+import numpy
 import spacy
 from spacy.language import Language
+from spacy.attrs import IS_SPACE, ORTH, SENT_START
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
 
@@ -44,36 +46,49 @@ def abbreviations(rules: RuleSet) -> set[str]:
 @Language.component("news_sentences")
 def news_sentences(doc: Doc) -> Doc:
     """Sentence starts: after a paragraph break, and after . ! ? (outside a quote) when the
-    next token opens a sentence (capital, digit or quote)."""
-    in_quote = False
-    start_next = True
-    for i, tok in enumerate(doc):
-        if tok.is_space and "\n" in tok.text:
-            in_quote = False
-            start_next = True
-            tok.is_sent_start = i == 0
-            continue
-        if i > 0:
-            tok.is_sent_start = start_next
-        elif i == 0:
-            tok.is_sent_start = True
-        start_next = False
-        if tok.text == '"':
-            in_quote = not in_quote
-            # A closing quote after a sentence end lets the next sentence start.
-            if not in_quote and i > 0 and doc[i - 1].text in _SENT_END:
-                start_next = _opens_sentence(doc, i + 1)
-        elif tok.text in _SENT_END and not in_quote:
-            start_next = _opens_sentence(doc, i + 1)
-        elif tok.text in _SENT_END and in_quote:
-            start_next = False
+    next token opens a sentence (capital, digit or quote).
+
+    The starts are computed over the token texts once and written in one ``Doc.from_array``
+    (setting ``Token.is_sent_start`` per token re-checks the whole doc's annotation each time)."""
+    if len(doc) == 0:
+        return doc
+    strings = doc.vocab.strings
+    arr = doc.to_array([ORTH, IS_SPACE]).tolist()
+    flags = sentence_starts([strings[o] for o, _s in arr], [bool(s) for _o, s in arr])
+    values = numpy.array([1 if f else -1 for f in flags], dtype="int64").astype("uint64")  # -1 as spaCy stores it
+    doc.from_array([SENT_START], values.reshape(-1, 1))
     return doc
 
 
-def _opens_sentence(doc: Doc, i: int) -> bool:
-    if i >= len(doc):
+def sentence_starts(texts: list[str], is_space: list[bool]) -> list[bool]:
+    """For each token, whether it starts a sentence (the rule of :func:`news_sentences`)."""
+    n = len(texts)
+    out = [False] * n
+    in_quote = False
+    start_next = True
+    for i in range(n):
+        t = texts[i]
+        if is_space[i] and "\n" in t:
+            in_quote = False
+            start_next = True
+            out[i] = i == 0
+            continue
+        out[i] = start_next if i > 0 else True
+        start_next = False
+        if t == '"':
+            in_quote = not in_quote
+            # A closing quote after a sentence end lets the next sentence start.
+            if not in_quote and i > 0 and texts[i - 1] in _SENT_END:
+                start_next = _opens_sentence(texts, i + 1)
+        elif t in _SENT_END and not in_quote:
+            start_next = _opens_sentence(texts, i + 1)
+    return out
+
+
+def _opens_sentence(texts: list[str], i: int) -> bool:
+    if i >= len(texts):
         return False
-    t = doc[i].text
+    t = texts[i]
     return t[:1].isupper() or t[:1].isdigit() or t == '"' or "\n" in t
 
 

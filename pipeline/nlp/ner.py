@@ -32,6 +32,7 @@ from spacy.util import registry
 from ..extract.lexicon import Lexicon
 from ..extract.people import PersonMention
 from ..resources.gazetteer import Gazetteer
+from .tokens import doc_tokens
 
 _NAME_WORD = re.compile(r"^[^\W\d_][^\W\d_'-]*(?:['-][^\W\d_]+)*\.?$")
 _INNER_CAP = re.compile(r"[a-z][A-Z]|[A-Z]{2}[a-z]")  # a glued word ("PDIPHasto"); "McDonald" is rare in this news
@@ -169,7 +170,7 @@ class ModelPeople:
                  quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
         out: list[PersonMention] = []
         by_offsets = {_offsets(e): e for e in doc.ents if e.label_ == "PER"}
-        text = doc.text
+        text = doc_tokens(doc).text
         for c in kept:
             if c.source != source or c.label != "PER":
                 continue

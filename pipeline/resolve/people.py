@@ -37,7 +37,7 @@ class Entity:
         if not vals:
             return None
         if attr == "name":
-            return max(vals, key=lambda v: (len(v.split()), len(v)))
+            return max(vals, key=_name_rank)
         return vals[0]
 
     @property
@@ -75,6 +75,11 @@ class Entity:
         return hashlib.sha1(f"{article_id}\0{basis}".encode()).hexdigest()[:12]
 
 
+def _name_rank(name: str) -> tuple[int, int]:
+    """The fullest of an entity's names: most words, then longest (ties: the first written)."""
+    return len(name.split()), len(name)
+
+
 def _same_token(a: str, b: str) -> bool:
     """Equal, or one letter off in a word of five letters or more ("Eddwin" = "Edwin")."""
     if a == b:
@@ -106,18 +111,28 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
     mentions = [m for m in mentions if m.position_kind != "collective"]
     entities: list[Entity] = []
     of: dict[int, Entity] = {}
-    # 1. named mentions by name
+    # 1. named mentions by name. Each entity's name (Entity.name: the longest, first written)
+    #    and the rank levels of its mentions are kept up to date as mentions join, so a long
+    #    article naming one person a thousand times is not quadratic.
+    names: list[str] = []  # per entity, as Entity.name
+    levels: list[set] = []  # per entity, the rank_level of its mentions with a rank
     for m in sorted((m for m in mentions if m.name), key=lambda m: -len(m.name.split())):
-        target = None
-        for e in entities:
-            if e.name and _name_compatible(e.name, m.name) and all(_rank_compatible(x, m) for x in e.mentions):
-                target = e
+        k = None
+        for i, e in enumerate(entities):
+            if _name_compatible(names[i], m.name) and (not m.rank or levels[i] <= {m.rank_level}):
+                k = i
                 break
-        if target is None:
-            target = Entity()
-            entities.append(target)
-        target.mentions.append(m)
-        of[id(m)] = target
+        if k is None:
+            entities.append(Entity())
+            names.append(m.name)
+            levels.append(set())
+            k = len(entities) - 1
+        elif _name_rank(m.name) > _name_rank(names[k]):
+            names[k] = m.name
+        if m.rank:
+            levels[k].add(m.rank_level)
+        entities[k].mentions.append(m)
+        of[id(m)] = entities[k]
     # 2. unnamed office mentions: "X juga menjabat sebagai <office>" to X; else to the one
     #    named holder of that office; else to one office entity
     by_sentence: dict[int, list[PersonMention]] = {}
@@ -171,9 +186,12 @@ class Focus:
 
     def __init__(self, mentions: list[PersonMention], of: dict[int, Entity]):
         first: dict[int, PersonMention] = {}
+        someone: dict[int, bool] = {}  # per entity: named or of a unit (once, not per mention)
         for m in sorted(mentions, key=lambda m: m.start):
             ent = of.get(id(m))
-            if ent is None or m.is_object or m.in_quote or m.in_list or not (ent.name or ent.unit):
+            if ent is not None and id(ent) not in someone:
+                someone[id(ent)] = bool(ent.name or ent.unit)
+            if ent is None or m.is_object or m.in_quote or m.in_list or not someone[id(ent)]:
                 continue  # objects, quoted names, lists and generic offices ("Kepala Desa") are not in focus
             first.setdefault(m.sentence, m)
         self.events = sorted(((m.start, of[id(m)]) for m in first.values()), key=lambda x: x[0])
