@@ -418,7 +418,7 @@ class PeopleScanner:
 
     def _chain(self, keys, texts, i, n):
         lx = self.lx
-        if not _is_cap(texts[i]) and keys[i] not in lx.naming_words and keys[i] not in lx.person_roles.root:
+        if not _is_cap(texts[i]) and keys[i] not in lx.naming_words.root and keys[i] not in lx.person_roles.root:
             return None, i + 1  # every pattern below starts at a capital, a naming word or a role noun
         parts: dict = {}
         a = i
