@@ -107,6 +107,9 @@ def run(
 
     A second run into the same --out processes only new or changed articles (or all, when the
     rules or the model changed); a killed run is resumed by running the same command again."""
+    from .lean import keep_torch_out
+
+    keep_torch_out()  # the shipped NER model needs no torch; importing it costs 1 s and 180 MB (pipeline/lean.py)
     if engine == "local" and (workers or default_workers()) > 1:
         from .pool import start_early
 

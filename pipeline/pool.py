@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Iterable, Optional
 
 PRELOAD_ENV = "PIPELINE_FORKSERVER_PRELOAD"  # JSON {"rules": [dirs], "ner": bool}, read by the forkserver only
-_MODULES = ["pipeline.batch", "pipeline.preload"]
+_MODULES = ["pipeline.lean", "pipeline.batch", "pipeline.preload"]  # lean first: no torch
 
 
 def context() -> mp.context.BaseContext:

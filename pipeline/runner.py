@@ -143,16 +143,17 @@ class InProcess:
     def __init__(self, rules: RuleSet, out: Path, limits: Limits, processor: Optional[Processor] = None,
                  ner: bool = True):
         t0 = time.perf_counter()
-        self.proc = processor or Processor(rules, ner=ner)
+        self.proc: Optional[Processor] = processor or Processor(rules, ner=ner)
         self.init_s = {} if processor else {os.getpid(): time.perf_counter() - t0}
         self.out, self.limits = out, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[tuple[BatchDone, BatchTiming]]:
         for n, items in batches:
+            assert self.proc is not None, "InProcess used after close()"
             yield _timed(self.proc, self.out, n, items, self.limits)
 
     def close(self) -> None:
-        pass
+        self.proc = None  # its memory (model, gazetteer) is free before finalize, unless the caller holds it
 
 
 def _timed(proc: Processor, out: Path, n: int, items: list[Item], limits: Limits) -> tuple[BatchDone, BatchTiming]:

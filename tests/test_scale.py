@@ -118,11 +118,12 @@ def test_forkserver_preload_builds_the_processor_only_for_the_rules_and_ner_it_w
 
 
 @pytest.mark.parametrize("changed", [False, True])
-def test_ner_model_tokenizer_is_the_models_own(tmp_path, rules, changed):
+def test_ner_model_tokenizer_is_the_models_own(tmp_path, rules, changed, monkeypatch):
     import spacy
     from spacy.symbols import ORTH
 
     from pipeline.ner import model_path
+    from pipeline.nlp import language
     from pipeline.nlp.language import build_nlp
 
     path = model_path()
@@ -134,8 +135,25 @@ def test_ner_model_tokenizer_is_the_models_own(tmp_path, rules, changed):
     built = build_nlp(rules, path)
     words = [t.text for t in built("Wa-kil Bupati Sleman hadir.")]
     assert (words[0] == "Wa-kil") is changed
-    reference = spacy.load(path)
+    monkeypatch.setattr(language, "_load_model", spacy.load)  # as before: spaCy builds the tokenizer twice
+    reference = build_nlp(rules, path)
     text = "Kapolsek Ponggok AKP Bagus Santoso, S.H., hadir di Kec. Ponggok (3/2/2025)."
     assert [t.text for t in built(text)] == [t.text for t in reference(text)]
     assert [(e.start_char, e.end_char, e.label_) for e in built(text).ents] == \
         [(e.start_char, e.end_char, e.label_) for e in reference(text).ents]
+
+
+def _torch_after_spacy(env_torch: str | None) -> str:
+    code = ("import pipeline.lean, sys; import spacy, thinc.compat; "
+            "print(sys.modules.get('torch') is not None, thinc.compat.has_torch)")
+    env = {k: v for k, v in os.environ.items() if k != "PIPELINE_TORCH"}
+    if env_torch is not None:
+        env["PIPELINE_TORCH"] = env_torch
+    return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True,
+                          cwd=ROOT).stdout.split()
+
+
+def test_pipeline_processes_keep_torch_out_unless_asked():
+    pytest.importorskip("torch")
+    assert _torch_after_spacy(None) == ["False", "False"]
+    assert _torch_after_spacy("1") == ["True", "True"]
