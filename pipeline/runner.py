@@ -142,14 +142,17 @@ def model_version(ner: bool = True) -> str:
 class InProcess:
     def __init__(self, rules: RuleSet, out: Path, limits: Limits, processor: Optional[Processor] = None,
                  ner: bool = True):
-        t0 = time.perf_counter()
-        self.proc: Optional[Processor] = processor or Processor(rules, ner=ner)
-        self.init_s = {} if processor else {os.getpid(): time.perf_counter() - t0}
+        self.proc: Optional[Processor] = processor  # built at the first batch: a run with nothing to do needs none
+        self.rules, self.ner = rules, ner
+        self.init_s: dict[int, float] = {}
         self.out, self.limits = out, limits
 
     def map(self, batches: Iterable[tuple[int, list[Item]]]) -> Iterator[tuple[BatchDone, BatchTiming]]:
         for n, items in batches:
-            assert self.proc is not None, "InProcess used after close()"
+            if self.proc is None:
+                t0 = time.perf_counter()
+                self.proc = Processor(self.rules, ner=self.ner)
+                self.init_s[os.getpid()] = time.perf_counter() - t0
             yield _timed(self.proc, self.out, n, items, self.limits)
 
     def close(self) -> None:
