@@ -4,7 +4,7 @@ DataFrames (for evaluation and small corpora).
 
 Flow (docs/performance.md, docs/tables.md): the main process reads the inputs in order, skips
 articles the manifest already holds with the same content, rules and model, and cuts the rest
-into batches. An executor (in-process, a process pool, or Dask) runs
+into batches (smaller ones at the end of the input when several workers share it). An executor (in-process, a process pool, or Dask) runs
 :func:`pipeline.batch.process_batch` on each batch, which writes the batch's part files; the
 main process commits each finished batch to the manifest. At the end ``finalize`` builds the
 user-facing tables from the committed parts. Nothing holds more than a bounded number of
