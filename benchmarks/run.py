@@ -9,6 +9,9 @@ in the same run, the throughput of the bare spaCy tokenizer and of the NER model
 2. The normalized texts of up to ``--sample`` articles (from OUT/articles.parquet) through
    ``spacy.blank("id")``'s tokenizer alone, then through the shipped NER model
    (``pipeline.ner.load_model()``: its tokenizer + NER) alone, in this one process.
+   ``--compare-workers 1,2`` runs step 1 once per worker count and reports the speed-up.
+   Each run writes ``pipeline run --profile`` (OUT-profile.json): the wall time per phase
+   (start-up, processing and its tail, finalize and its steps, exit) is reported with it.
 3. The ratio of the pipeline's throughput per worker to that of tokenizer + NER on one core,
    by wall time and by CPU time (the CPU-time ratio holds on a machine shared with other jobs).
 """
@@ -62,8 +65,9 @@ def _stat(pid: int) -> tuple[int, int, float] | None:
 
 
 def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dict:
+    prof = out.with_name(out.name + "-profile.json")
     cmd = [str(ROOT / ".venv" / "bin" / "pipeline"), "run", str(corpus), "--out", str(out), "--format", "parquet",
-           "--fresh", "--workers", str(workers), *extra]
+           "--fresh", "--workers", str(workers), "--profile", str(prof), *extra]
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak_sum = peak_pss = peak_one = 0
@@ -86,11 +90,27 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
     n = arts.num_rows
     tokens = int(sum(v or 0 for v in arts["n_tokens"].to_pylist()))
     main_cpu = cpu.get(proc.pid, 0.0)
-    return dict(cmd=" ".join(cmd), exit=proc.returncode, articles=n, tokens=tokens, wall_s=round(wall, 1),
-                articles_per_s=round(n / wall, 1), tokens_per_s=round(tokens / wall),
-                peak_rss_tree_mb=round(peak_sum / 2**20), peak_pss_tree_mb=round(peak_pss / 2**20),
-                peak_rss_one_process_mb=round(peak_one / 2**20),
-                cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1))
+    res = dict(cmd=" ".join(cmd), exit=proc.returncode, articles=n, tokens=tokens, wall_s=round(wall, 1),
+               articles_per_s=round(n / wall, 1), tokens_per_s=round(tokens / wall),
+               peak_rss_tree_mb=round(peak_sum / 2**20), peak_pss_tree_mb=round(peak_pss / 2**20),
+               peak_rss_one_process_mb=round(peak_one / 2**20),
+               cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1))
+    res["phases"] = phases(json.loads(prof.read_text()), wall) if prof.is_file() else None
+    return res
+
+
+def phases(profile: dict, wall: float) -> dict:
+    """Wall seconds per phase from ``pipeline run --profile``: start-up (process start until the
+    first batch runs in a worker), processing (first batch start to last batch end, of which the
+    tail: some worker idle for good), finalize, and the exit (what the wall time adds after)."""
+    before = profile.get("before_run_s", 0.0)
+    first = profile.get("first_batch_start_s", 0.0)
+    last = profile.get("last_batch_end_s", first)
+    end = profile["phases_s"].get("finalize_done", last)
+    return dict(startup_s=round(before + first, 2), before_run_s=before, processing_s=round(last - first, 2),
+                tail_s=profile.get("tail_s"), finalize_s=round(end - last, 2), exit_s=round(wall - before - end, 2),
+                finalize_steps_s=profile.get("finalize_s"), worker_init_s=profile.get("worker_init_s"),
+                workers=profile.get("workers"), n_batches=profile.get("n_batches"))
 
 
 def models_alone(out: Path, sample: int) -> dict:
@@ -117,14 +137,34 @@ def models_alone(out: Path, sample: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("corpus", type=Path)
-    ap.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--workers", type=int, default=len(os.sched_getaffinity(0)))
     ap.add_argument("--out", type=Path, default=None, help="default: /tmp/bench-out-<corpus name>")
     ap.add_argument("--sample", type=int, default=2000, help="articles for the tokenizer/NER-alone figures")
     ap.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    ap.add_argument("--compare-workers", default=None, metavar="1,2",
+                    help="run the pipeline once per worker count (in this order) and report the speed-up over the "
+                         "first; the figures for the NER/tokenizer ratios come from the last run")
     args, extra = ap.parse_known_args()
     out = args.out or Path("/tmp") / f"bench-out-{args.corpus.name}"
     res = {"corpus": str(args.corpus), "workers": args.workers, "load_avg_before": os.getloadavg()}
-    res["pipeline"] = run_pipeline(args.corpus, out, args.workers, extra)
+    if args.compare_workers:
+        counts = [int(w) for w in args.compare_workers.split(",") if w.strip()]
+        runs = {}
+        for w in counts:
+            runs[w] = run_pipeline(args.corpus, out, w, extra)
+            runs[w]["load_avg_after"] = os.getloadavg()
+        base = runs[counts[0]]
+        res["compare_workers"] = {
+            str(w): dict(wall_s=r["wall_s"], articles_per_s=r["articles_per_s"], cpu_all_s=r["cpu_all_s"],
+                         speedup=round(base["wall_s"] / r["wall_s"], 2), phases=r["phases"],
+                         peak_rss_one_process_mb=r["peak_rss_one_process_mb"],
+                         peak_pss_tree_mb=r["peak_pss_tree_mb"], load_avg_after=r["load_avg_after"])
+            for w, r in runs.items()}
+        args.workers = counts[-1]
+        res["workers"] = args.workers
+        res["pipeline"] = runs[counts[-1]]
+    else:
+        res["pipeline"] = run_pipeline(args.corpus, out, args.workers, extra)
     res["alone"] = models_alone(out, args.sample)
     res["load_avg_after"] = os.getloadavg()
     per_worker = res["pipeline"]["articles_per_s"] / args.workers

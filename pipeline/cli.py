@@ -69,6 +69,40 @@ def _load_rules(rules_dir: Optional[List[Path]]):
         _fail(f"rules not loaded, no article processed:\n{exc}")
 
 
+def default_workers() -> int:
+    """One worker per CPU core this process may run on (a container or ``taskset`` may allow fewer)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - macOS, Windows
+        return os.cpu_count() or 1
+
+
+def _print_profile(prof, path: Path) -> None:
+    import json
+
+    summary = prof.summary()
+    path.write_text(json.dumps(summary, indent=2))
+    ph = summary["phases_s"]
+    t = Table(title=f"where the time went (seconds since start; details in {path})")
+    t.add_column("phase")
+    t.add_column("seconds", justify="right")
+    rows = [("before the run: interpreter, imports, rules (since process start)", summary.get("before_run_s")),
+            ("start-up: rules, first batches read", ph.get("first_batches_read")),
+            ("first batch starts in a worker", summary.get("first_batch_start_s")),
+            ("last batch ends", summary.get("last_batch_end_s")),
+            ("  tail (one worker done, another still busy)", summary.get("tail_s")),
+            ("workers closed", ph.get("workers_closed")),
+            ("finalize done", ph.get("finalize_done"))]
+    rows += [(f"  finalize: {k}", v) for k, v in summary["finalize_s"].items()]
+    rows += [(f"  worker {pid}: {w['batches']} batches, busy {w['busy_share']:.0%}", w["busy_s"])
+             for pid, w in summary.get("workers", {}).items()]
+    rows += [("main process CPU", summary["main_cpu_s"])]
+    for name, v in rows:
+        if v is not None:
+            t.add_row(name, f"{v:.2f}")
+    console.print(t)
+
+
 @app.command()
 def run(
     inputs: List[Path] = typer.Argument(..., help="Files, folders or globs of articles (txt, md, jsonl, csv, parquet, html)."),
@@ -76,7 +110,7 @@ def run(
     rules_dir: Optional[List[Path]] = typer.Option(None, "--rules", help="A folder of your own rule files; adds to or overrides the bundled rules."),
     fmt: str = typer.Option("parquet,csv,duckdb", "--format", help="Comma-separated: parquet, csv, jsonl, duckdb (the run state under _parts/ is Parquet whatever you choose)."),
     field: Optional[List[str]] = typer.Option(None, "--field", help="Map a canonical field to your column: body=isi, title=headline, date=tgl."),
-    workers: int = typer.Option(0, "--workers", "-w", help="Processes to use; 0 = one per CPU core."),
+    workers: int = typer.Option(0, "--workers", "-w", min=0, help="Processes to use; 0 (the default) = one per CPU core this process may use (os.sched_getaffinity)."),
     ner: bool = typer.Option(True, "--ner/--no-ner", help="Use the shipped NER model for people and speakers (--no-ner: rules only, faster)."),
     batch_size: int = typer.Option(100, "--batch-size", min=1, help="Articles per batch (one part file per table and batch)."),
     engine: str = typer.Option("local", "--engine", help="local (a process pool) or dask (needs the [dask] extra)."),
@@ -85,11 +119,20 @@ def run(
     max_chars: int = typer.Option(1_000_000, "--max-chars", min=1, help="A longer article becomes an errors row (too_long)."),
     article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
     parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
+    profile: Optional[Path] = typer.Option(None, "--profile", help="Write where the time went (start-up, batches per worker, tail, finalize steps) as JSON to this file and print a summary."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out.
 
     A second run into the same --out processes only new or changed articles (or all, when the
     rules or the model changed); a killed run is resumed by running the same command again."""
+    if parser is None:  # the stanza parse needs torch; nothing else in a run does
+        from .lean import keep_torch_out
+
+        keep_torch_out()  # the shipped NER model needs no torch; importing it costs 1 s and 180 MB (pipeline/lean.py)
+    if engine == "local" and (workers or default_workers()) > 1 and parser is None:
+        from .pool import start_early
+
+        start_early(rules_dir or [], ner)  # the workers' Processor is built while this process starts up
     from .ingest.readers import check_inputs
     from .batch import Limits
     from .runner import run as run_pipeline
@@ -127,7 +170,7 @@ def run(
 
         try:
             result = run_pipeline(inputs, out, rules, formats, fmap, on_article=tick,
-                                  workers=workers or os.cpu_count() or 1, batch_size=batch_size, engine=engine,
+                                  workers=workers or default_workers(), batch_size=batch_size, engine=engine,
                                   scheduler=scheduler, fresh=fresh,
                                   limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner,
                                   parser=parser)
@@ -144,6 +187,8 @@ def run(
     for name in TABLES:
         summary.add_row(name, str(result.counts.get(name, 0)))
     console.print(summary)
+    if profile is not None:
+        _print_profile(result.profile, profile)
     if result.counts.get("errors"):
         err_console.print(f"[yellow]{result.counts['errors']} input(s) skipped; see {out / 'errors.parquet'}[/]")
         raise typer.Exit(1)

@@ -69,6 +69,9 @@ def resources_dir(dir: str | os.PathLike | None = None) -> Path:
 
 
 def _import_stanza():
+    from ..lean import allow_torch
+
+    allow_torch()  # stanza needs torch, which `pipeline run` keeps out of processes that do not (pipeline/lean.py)
     try:
         import stanza
     except ImportError as e:  # pragma: no cover - exercised only where stanza is absent

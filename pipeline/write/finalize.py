@@ -4,13 +4,16 @@ Each table is streamed part by part (only the rows the manifest says are current
 Parquet file, then the corpus-level step runs: ``persons`` and ``person_id`` on people,
 officials and quotes (resolve/persons.py needs every people row, but only a few columns).
 CSV/JSONL are converted from the Parquet files a chunk at a time, and ``pipeline.duckdb``
-reads the Parquet files itself. Memory stays bounded by one batch, plus the people columns.
+reads the Parquet files itself. The other tables are copied in threads while persons are
+linked. Memory stays bounded by a few batches, plus the people columns.
 """
 
 from __future__ import annotations
 
 import os
+import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterable, Iterator
 
@@ -73,31 +76,53 @@ def link_options(rules) -> dict[str, list[str]]:
     return {"shared_offices": rules.word_list("shared_offices")}
 
 
-def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None) -> dict[str, int]:
+@contextmanager
+def _step(timings: dict[str, float] | None, name: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    yield
+    if timings is not None:
+        timings[name] = round(time.perf_counter() - t0, 3)
+
+
+def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None,
+             timings: dict[str, float] | None = None) -> dict[str, int]:
     """Write every table of docs/tables.md to ``out``; return the row count of each.
-    ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`.
+    ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`; ``timings``,
+    when given, receives the wall seconds of each step (``pipeline run --profile``).
 
     The independent tables are written in parallel threads (Arrow reads, filters and writes
     Parquet outside the GIL)."""
     formats = list(formats)
-    live = _live_batches(manifest)
+    with _step(timings, "live_batches"):
+        live = _live_batches(manifest)
     counts: dict[str, int] = {}
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        copies = {t: pool.submit(_copy_table, live, out, t) for t in ("articles", "mentions", "places", "dates",
-                                                                      "errors")}
-        people_f = pool.submit(_columns, live, out, "people", _PERSON_COLS)
+    # the tables that need no corpus-level step are copied in threads while persons are linked here
+    # (Arrow reads, filters and writes Parquet outside the GIL; link_persons is pandas)
+    pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    try:
+        t_copy = time.perf_counter()
+        people_f = pool.submit(_columns, live, out, "people", _PERSON_COLS)  # first: linking waits for these
         arts_f = pool.submit(_columns, live, out, "articles", ["article_id", "published_at"])
         quotes_f = pool.submit(_columns, live, out, "quotes", ["article_id", "speaker_key"])
-        people, arts, quotes = people_f.result(), arts_f.result(), quotes_f.result()
+        copies = {t: pool.submit(_copy_table, live, out, t) for t in ("articles", "mentions", "places", "dates",
+                                                                      "errors")}
+        with _step(timings, "person_columns"):
+            people, arts, quotes = people_f.result(), arts_f.result(), quotes_f.result()
+
+        # corpus-level: one person_id per person (needs all people rows, a few columns of them)
+        with _step(timings, "link_persons"):
+            pdf = people.to_pandas()
+            person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas(), **(link_options or {}))
+            id_type = arrow_schema("people").field("person_id").type
+            pids = pa.array(person_id.astype(object).where(person_id.notna(), None).tolist(), id_type)
+            del people, pdf, arts, quotes
         counts.update({t: f.result() for t, f in copies.items()})
+        if timings is not None:
+            timings["copy_tables"] = round(time.perf_counter() - t_copy, 3)  # overlaps the two steps above
+    finally:
+        pool.shutdown()
 
-    # corpus-level: one person_id per person (needs all people rows, a few columns of them)
-    pdf = people.to_pandas()
-    person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas(), **(link_options or {}))
-    id_type = arrow_schema("people").field("person_id").type
-    pids = pa.array(person_id.astype(object).where(person_id.notna(), None).tolist(), id_type)
-    del people, pdf, arts, quotes
-
+    t_people = time.perf_counter()
     wp = TableWriter(out / "people.parquet", "people")
     wo = TableWriter(out / "officials.parquet", "officials")
     wq = TableWriter(out / "quotes.parquet", "quotes")
@@ -127,10 +152,14 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options
                                          preserve_index=False))
     wpers.close()
     counts["persons"] = wpers.rows
+    if timings is not None:
+        timings["people_quotes_persons"] = round(time.perf_counter() - t_people, 3)
 
-    write_text_formats(out, formats)
-    if "duckdb" in formats:
-        write_duckdb(out, out / "pipeline.duckdb")
+    with _step(timings, "text_formats"):
+        write_text_formats(out, formats)
+    with _step(timings, "duckdb"):
+        if "duckdb" in formats:
+            write_duckdb(out, out / "pipeline.duckdb")
     write_schema(out)
     if "parquet" not in formats:  # the Parquet files were only the source of the formats asked for
         for name in TABLES:
