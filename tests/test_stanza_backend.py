@@ -241,3 +241,17 @@ def test_treebank_official_with_apposed_name():
     hit = [s for s in subs if s.text == "Menteri Keuangan Indonesia"]
     assert hit and hit[0].verb == "mengemukakan"
     assert [doc.text[a:b] for a, b in hit[0].appositions] == ["Sri Mulyani"]
+
+
+def test_stanza_still_imports_in_a_process_that_keeps_torch_out():
+    """`pipeline run` blocks `import torch` (pipeline/lean.py) unless --parser asks for stanza;
+    a worker forked from a server that blocked it must still be able to load stanza."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pipeline.lean; assert sys.modules['torch'] is None, 'torch not blocked'; "
+            "from pipeline.nlp.stanza_backend import _import_stanza; _import_stanza(); import torch; "
+            "print(torch.__name__)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "torch"
