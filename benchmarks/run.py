@@ -71,6 +71,7 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
     t0 = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     peak_sum = peak_pss = peak_one = 0
+    peak_at: tuple[float, int] = (0.0, 0)
     cpu: dict[int, float] = {}
     while proc.poll() is None:
         total = total_pss = 0
@@ -81,6 +82,8 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
                 total_pss += s[1]
                 peak_one = max(peak_one, s[0])
                 cpu[pid] = s[2]
+        if total_pss > peak_pss:  # when the peak came, and from which processes
+            peak_at = (round(time.perf_counter() - t0, 1), len(_tree(proc.pid)))
         peak_sum, peak_pss = max(peak_sum, total), max(peak_pss, total_pss)
         time.sleep(0.2)
     wall = time.perf_counter() - t0
@@ -93,7 +96,8 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
     res = dict(cmd=" ".join(cmd), exit=proc.returncode, articles=n, tokens=tokens, wall_s=round(wall, 1),
                articles_per_s=round(n / wall, 1), tokens_per_s=round(tokens / wall),
                peak_rss_tree_mb=round(peak_sum / 2**20), peak_pss_tree_mb=round(peak_pss / 2**20),
-               peak_rss_one_process_mb=round(peak_one / 2**20),
+               peak_rss_one_process_mb=round(peak_one / 2**20), peak_pss_at_s=peak_at[0],
+               peak_pss_processes=peak_at[1],
                cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1))
     res["phases"] = phases(json.loads(prof.read_text()), wall) if prof.is_file() else None
     return res

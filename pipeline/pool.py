@@ -48,3 +48,19 @@ def start_early(rules_dirs: Iterable[Path] = (), ner: bool = True) -> Optional[m
     finally:
         os.environ.pop(PRELOAD_ENV, None)  # only the server needs it; workers inherit the server's copy
     return ctx
+
+
+def stop_forkserver() -> None:
+    """Stop the forkserver once the pool is done: it holds the preloaded Processor (several
+    hundred MB), which the end of a run (finalize) does not need. The next pool starts a new one."""
+    if sys.platform == "win32":  # pragma: no cover
+        return
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)  # CPython's, since 3.8
+    if stop is not None:
+        try:
+            stop()
+        except OSError:  # already gone
+            pass
+

@@ -32,7 +32,7 @@ from . import __version__
 from .batch import BatchDone, Item, Limits, content_hash, process_batch
 from .ingest import iter_records
 from .models import ErrorRow
-from .pool import context as pool_context
+from .pool import context as pool_context, stop_forkserver
 from .process import MODEL_VERSION, Processor
 from .rules.loader import RuleSet, load_rules
 from .write.finalize import finalize, link_options
@@ -225,6 +225,7 @@ class ProcessPool:
     def close(self) -> None:
         self.pool.close()
         self.pool.join()
+        stop_forkserver()  # its preloaded Processor would stay in memory through finalize
 
 
 def _batches(items: Iterator[Item], manifest: Manifest, size: int, skipped: list[int],

@@ -157,3 +157,28 @@ def test_pipeline_processes_keep_torch_out_unless_asked():
     pytest.importorskip("torch")
     assert _torch_after_spacy(None) == ["False", "False"]
     assert _torch_after_spacy("1") == ["True", "True"]
+
+
+def test_the_forkserver_is_stopped_before_finalize(tmp_path, monkeypatch):
+    """The forkserver holds a preloaded Processor; once the pool is done, nothing may keep it (and
+    its memory) alive while the final tables are built."""
+    import psutil
+
+    from pipeline.runner import run
+    from pipeline.write import finalize as fin
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for k in range(6):
+        (src / f"a{k}.txt").write_text(f"Kapolsek Ponggok AKP Bagus Santoso{k} hadir di Desa Dadaplangu, Senin (3/2/2025).")
+    seen: list[list[str]] = []
+    real = fin.finalize
+
+    def spy(*a, **kw):
+        seen.append([" ".join(c.cmdline()) for c in psutil.Process().children(recursive=True)])
+        return real(*a, **kw)
+
+    monkeypatch.setattr("pipeline.runner.finalize", spy)
+    res = run([src], tmp_path / "out", formats=("parquet",), workers=2, batch_size=2, ner=False)
+    assert res.n_articles == 6
+    assert seen and not [c for c in seen[0] if "forkserver" in c], seen
