@@ -31,6 +31,11 @@ def _build() -> Optional[tuple[str, bool, Processor]]:
 
 
 _PRELOADED = _build()  # (rules version, ner, Processor) in the forkserver and the workers it forks
+if _PRELOADED is not None:
+    import gc
+
+    gc.collect()
+    gc.freeze()  # the collector never walks the preloaded objects, so forked workers do not copy their pages
 
 
 def processor_for(rules: RuleSet, ner: bool) -> Optional[Processor]:
