@@ -92,3 +92,21 @@ def test_bundled_rules_have_no_lint_warnings(rules):
 
     assert "shared_offices" in read_word_lists(rules)  # read by the persons linking (finalize)
     assert [i.message for i in lint(rules)] == []
+
+
+def test_the_pronoun_after_a_cue_comes_from_pronoun_speakers():
+    """'", kata beliau.' points to the person in focus because 'beliau' is in pronoun_speakers
+    (speech.yaml); a word the list does not have is not read as that pronoun."""
+    from dataclasses import replace
+
+    from pipeline.extract.lexicon import build_lexicon
+    from pipeline.extract.quotes import QuoteFinder
+    from pipeline.rules import load_rules
+
+    lx = build_lexicon(load_rules())
+    text = 'Bupati Sleman Rina Wulandari hadir. "Kami siap membantu," kata beliau.'
+    q = QuoteFinder(lx).direct(text, [])[0]
+    assert q.use_focus and q.cue == "kata"
+    without = replace(lx, pronouns=lx.pronouns - {"beliau"})
+    assert QuoteFinder(without).cue_after.match(", kata beliau").group(2) is None
+    assert QuoteFinder(lx).cue_after.match(", kata beliau").group(2) == "beliau"

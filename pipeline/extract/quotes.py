@@ -76,6 +76,10 @@ def quote_spans(text: str) -> list[tuple[int, int, int]]:
 class QuoteFinder:
     def __init__(self, lexicon: Lexicon):
         self.lx = lexicon
+        # a cue after the quote, and the pronoun that may follow it (pronoun_speakers in speech.yaml)
+        words = sorted((w for w in lexicon.pronouns if w.isalpha() and w != "nya"), key=len, reverse=True)
+        pron = "|".join(map(re.escape, words)) or "(?!)"
+        self.cue_after = re.compile(rf"\s*,?\s*([A-Za-z]+)(?:\s+({pron})\b)?")
 
     def _cue_word(self, word: str) -> Optional[str]:
         w = word.lower()
@@ -101,7 +105,7 @@ class QuoteFinder:
             after = text[qe + 1:para_end] if qe < len(text) else ""
             cand = QuoteCandidate("direct", cs, ce, stripped, p_idx, rule_id="quotes.direct")
             # Cue after the quote: ', ucapnya.' / ' kata Kapolres Pasuruan.'
-            m = re.match(r"\s*,?\s*([A-Za-z]+)(?:\s+(dia|ia|beliau))?", after)
+            m = self.cue_after.match(after)
             if m and self._cue_word(m.group(1)):
                 cand.cue = m.group(1)
                 cand.cue_start = qe + 1 + m.start(1)
