@@ -2,10 +2,11 @@
 
 Each table is streamed part by part (only the rows the manifest says are current) into one
 Parquet file, then the corpus-level step runs: ``persons`` and ``person_id`` on people,
-officials and quotes (resolve/persons.py needs every people row, but only a few columns).
-CSV/JSONL are converted from the Parquet files a chunk at a time, and ``pipeline.duckdb``
-reads the Parquet files itself. The other tables are copied in threads while persons are
-linked. Memory stays bounded by a few batches, plus the people columns.
+officials and quotes (resolve/persons.py's PersonLinker takes the people rows batch by batch
+into a DuckDB work file under ``_parts/_link`` and streams the ids back). CSV/JSONL are
+converted from the Parquet files a chunk at a time, and ``pipeline.duckdb`` reads the Parquet
+files itself. The other tables are copied in threads while persons are linked. Memory stays
+bounded by a few batches plus the linker's DuckDB memory limit, whatever the corpus size.
 """
 
 from __future__ import annotations
@@ -20,14 +21,10 @@ from typing import Iterable, Iterator
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..resolve.persons import link_persons
+from ..resolve.persons import PersonLinker
 from .manifest import Manifest
-from .parts import read_part, remove_batches
+from .parts import PARTS_DIR, read_part, remove_batches
 from .tables import TABLES, TableWriter, arrow_schema, arrow_table, to_frame, write_duckdb, write_schema, write_text_formats
-
-# the people columns resolve/persons.py reads (rank_full/rank_level: careers that cannot be one person)
-_PERSON_COLS = ["article_id", "person_key", "name", "rank", "rank_full", "rank_level", "position", "unit",
-                "is_official"]
 
 
 Live = list[tuple[int, pa.Array, pa.Array]]  # (batch, its current article ids, its current sources)
@@ -65,13 +62,48 @@ def _copy_table(live: Live, out: Path, table: str) -> int:
     return w.rows
 
 
-def _columns(live: Live, out: Path, table: str, columns: list[str]) -> pa.Table:
-    parts = [t for _b, t in _live(live, out, table, columns)]
-    return pa.concat_tables(parts) if parts else arrow_table(table, []).select(columns)
+def _take(ids: Iterator[pa.Array], n: int, carry: list[pa.Array]) -> pa.Array:
+    """The next ``n`` ids of the stream (``carry`` holds what the last call read beyond its n)."""
+    have = sum(len(a) for a in carry)
+    while have < n:
+        a = next(ids)
+        carry.append(a)
+        have += len(a)
+    joined = pa.concat_arrays(carry) if len(carry) > 1 else carry[0]
+    carry[:] = [joined.slice(n)] if have > n else []
+    return joined.slice(0, n)
+
+
+def _write_people_quotes(live: Live, out: Path, ids: Iterator[pa.Array]) -> dict[str, int]:
+    """people, officials and quotes with their person_id: ``ids`` holds one per current people row,
+    in batch order; a quote takes the id of its speaker's row (same article and person_key)."""
+    id_type = arrow_schema("people").field("person_id").type
+    wp = TableWriter(out / "people.parquet", "people")
+    wo = TableWriter(out / "officials.parquet", "officials")
+    wq = TableWriter(out / "quotes.parquet", "quotes")
+    carry: list[pa.Array] = []
+    for batch, aids, sources in live:
+        by_key: dict[tuple[str, str], str | None] = {}
+        t = _filter(out, "people", batch, aids, sources)
+        if t is not None:
+            pids = _take(ids, t.num_rows, carry).cast(id_type)
+            t = t.set_column(t.schema.get_field_index("person_id"), "person_id", pids)
+            wp.write(t)
+            wo.write(t.filter(pc.fill_null(t["is_official"], False)))
+            by_key = dict(zip(zip(t["article_id"].to_pylist(), t["person_key"].to_pylist()), pids.to_pylist()))
+        q = _filter(out, "quotes", batch, aids, sources)
+        if q is not None:
+            qp = [by_key.get((a, k)) for a, k in zip(q["article_id"].to_pylist(), q["speaker_key"].to_pylist())]
+            wq.write(q.set_column(q.schema.get_field_index("person_id"), "person_id", pa.array(qp, id_type)))
+    counts = {}
+    for w, name in ((wp, "people"), (wo, "officials"), (wq, "quotes")):
+        w.close()
+        counts[name] = w.rows
+    return counts
 
 
 def link_options(rules) -> dict[str, list[str]]:
-    """What :func:`~pipeline.resolve.persons.link_persons` takes from the rules: the word list
+    """What :class:`~pipeline.resolve.persons.PersonLinker` takes from the rules: the word list
     ``shared_offices`` (rules/persons.yaml). ``pipeline rules check`` asks this to know it is read."""
     return {"shared_offices": rules.word_list("shared_offices")}
 
@@ -87,7 +119,7 @@ def _step(timings: dict[str, float] | None, name: str) -> Iterator[None]:
 def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options: dict | None = None,
              timings: dict[str, float] | None = None) -> dict[str, int]:
     """Write every table of docs/tables.md to ``out``; return the row count of each.
-    ``link_options`` are passed to :func:`~pipeline.resolve.persons.link_persons`; ``timings``,
+    ``link_options`` are passed to :class:`~pipeline.resolve.persons.PersonLinker`; ``timings``,
     when given, receives the wall seconds of each step (``pipeline run --profile``).
 
     The independent tables are written in parallel threads (Arrow reads, filters and writes
@@ -97,63 +129,38 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options
         live = _live_batches(manifest)
     counts: dict[str, int] = {}
     # the tables that need no corpus-level step are copied in threads while persons are linked here
-    # (Arrow reads, filters and writes Parquet outside the GIL; link_persons is pandas)
+    # (Arrow reads, filters and writes Parquet outside the GIL; the linker works in DuckDB)
     pool = ThreadPoolExecutor(max_workers=os.cpu_count() or 1)
+    linker = PersonLinker(out / PARTS_DIR / "_link", **(link_options or {}))
     try:
         t_copy = time.perf_counter()
-        people_f = pool.submit(_columns, live, out, "people", _PERSON_COLS)  # first: linking waits for these
-        arts_f = pool.submit(_columns, live, out, "articles", ["article_id", "published_at"])
-        quotes_f = pool.submit(_columns, live, out, "quotes", ["article_id", "speaker_key"])
         copies = {t: pool.submit(_copy_table, live, out, t) for t in ("articles", "mentions", "places", "dates",
                                                                       "errors")}
+        # corpus-level: one person_id per person; the linker keeps the people rows in DuckDB, not here
         with _step(timings, "person_columns"):
-            people, arts, quotes = people_f.result(), arts_f.result(), quotes_f.result()
-
-        # corpus-level: one person_id per person (needs all people rows, a few columns of them)
+            for batch, aids, sources in live:
+                linker.add(_filter(out, "people", batch, aids, sources, PersonLinker.COLUMNS),
+                           _filter(out, "articles", batch, aids, sources, ["article_id", "published_at"]),
+                           _filter(out, "quotes", batch, aids, sources, ["article_id", "speaker_key"]))
         with _step(timings, "link_persons"):
-            pdf = people.to_pandas()
-            person_id, persons = link_persons(pdf, arts.to_pandas(), quotes.to_pandas(), **(link_options or {}))
-            id_type = arrow_schema("people").field("person_id").type
-            pids = pa.array(person_id.astype(object).where(person_id.notna(), None).tolist(), id_type)
-            del people, pdf, arts, quotes
+            linker.link()
         counts.update({t: f.result() for t, f in copies.items()})
         if timings is not None:
             timings["copy_tables"] = round(time.perf_counter() - t_copy, 3)  # overlaps the two steps above
-    finally:
         pool.shutdown()
 
-    t_people = time.perf_counter()
-    wp = TableWriter(out / "people.parquet", "people")
-    wo = TableWriter(out / "officials.parquet", "officials")
-    wq = TableWriter(out / "quotes.parquet", "quotes")
-    offset = 0
-    for batch, aids, sources in live:
-        by_key: dict[tuple[str, str], str | None] = {}
-        t = _filter(out, "people", batch, aids, sources)
-        if t is not None:
-            ids = pids.slice(offset, t.num_rows)
-            offset += t.num_rows
-            t = t.set_column(t.schema.get_field_index("person_id"), "person_id", ids)
-            wp.write(t)
-            wo.write(t.filter(pc.fill_null(t["is_official"], False)))
-            by_key = dict(zip(zip(t["article_id"].to_pylist(), t["person_key"].to_pylist()), ids.to_pylist()))
-        q = _filter(out, "quotes", batch, aids, sources)
-        if q is not None:
-            qp = [by_key.get((a, k)) for a, k in zip(q["article_id"].to_pylist(), q["speaker_key"].to_pylist())]
-            wq.write(q.set_column(q.schema.get_field_index("person_id"), "person_id", pa.array(qp, id_type)))
-    for w, name in ((wp, "people"), (wo, "officials"), (wq, "quotes")):
-        w.close()
-        counts[name] = w.rows
-    wpers = TableWriter(out / "persons.parquet", "persons")
-    if len(persons):
-        from .tables import frame
-
-        wpers.write(pa.Table.from_pandas(frame("persons", persons.to_dict("records")), schema=wpers.writer.schema,
-                                         preserve_index=False))
-    wpers.close()
-    counts["persons"] = wpers.rows
-    if timings is not None:
-        timings["people_quotes_persons"] = round(time.perf_counter() - t_people, 3)
+        t_people = time.perf_counter()
+        counts.update(_write_people_quotes(live, out, linker.person_ids()))
+        wpers = TableWriter(out / "persons.parquet", "persons")
+        for t in linker.persons(wpers.writer.schema):
+            wpers.write(t)
+        wpers.close()
+        counts["persons"] = wpers.rows
+        if timings is not None:
+            timings["people_quotes_persons"] = round(time.perf_counter() - t_people, 3)
+    finally:
+        pool.shutdown()
+        linker.close()
 
     with _step(timings, "text_formats"):
         write_text_formats(out, formats)
