@@ -110,3 +110,20 @@ def test_the_pronoun_after_a_cue_comes_from_pronoun_speakers():
     without = replace(lx, pronouns=lx.pronouns - {"beliau"})
     assert QuoteFinder(without).cue_after.match(", kata beliau").group(2) is None
     assert QuoteFinder(lx).cue_after.match(", kata beliau").group(2) == "beliau"
+
+
+def test_division_name_before_a_comma_is_part_of_the_office(processor):
+    # "Bidang Hubungan Luar Negeri" names the division; the person is after the comma, with a title
+    res = run(processor, "Ketua MUI Bidang Hubungan Luar Negeri, Profesor Darmawan Abdul Hakim, menyatakan sikapnya.")
+    (p,) = [r for r in res.people if r["position"]]
+    assert p["position"] == "Ketua MUI Bidang Hubungan Luar Negeri" and p["name"] == "Darmawan Abdul Hakim"
+    assert p["degrees"] == ["Profesor"]
+    # without the closing comma the words after "Bidang" may be a name: the office stops at the division word
+    res = run(processor, "Kepala Bidang Humas Polda Jatim Kombes Pol Arif Santoso hadir.")
+    assert any(r["name"] == "Arif Santoso" for r in res.people)
+
+
+def test_hakim_ends_a_name_but_does_not_open_one(processor):
+    res = run(processor, "Warga bernama Lukman Hakim melapor ke polisi. Hakim Ketua Sutrisno membacakan putusan.")
+    names = {r["name"] for r in res.people}
+    assert "Lukman Hakim" in names and not any(n and n.startswith("Hakim") for n in names)

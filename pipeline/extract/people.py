@@ -175,6 +175,7 @@ class PeopleScanner:
             kind = "official"
             body_words = []
             level = None
+            last_named = False
             while k < len(keys):
                 close = _paren_end(texts, k)
                 if close and body_words:
@@ -184,7 +185,13 @@ class PeopleScanner:
                     break
                 bm = self.lx.bodies.match(keys, k)
                 if not bm:
+                    if last_named:
+                        e = self._division_name_end(keys, texts, k)
+                        if e:
+                            body_words[-1] += " " + " ".join(texts[k:e])
+                            k = e
                     break
+                last_named = bm[1].named
                 body_words.append(" ".join(texts[k:bm[0]]))
                 if bm[1].kind != "official":
                     kind = bm[1].kind
@@ -205,6 +212,34 @@ class PeopleScanner:
         written = " ".join(kept)
         return OfficeMatch(end, written, pos, kind, inst, level)
 
+    def _pre_degrees_at(self, keys, texts, j, n):
+        """(end, titles) of the degrees written before a name: "Drs.", "Prof. Dr.", "Profesor", "Prof"
+        (a dotless abbreviation of two or three letters, "Dr", "Ir", is left alone: it may be a name)."""
+        found = []
+        while j < n and keys[j] in self.lx.degrees and (
+                texts[j].endswith(".") or len(texts[j]) >= 4 and j + 1 < n and _is_cap(texts[j + 1])):
+            found.append(texts[j])
+            j += 1
+        return j, found
+
+    def _division_name_end(self, keys, texts, i, longest=6):
+        """End of a division's name at i ("Hubungan Luar Negeri" after "Bidang"): capitalised
+        words (and "dan") that are no unit, place, rank, office, honorific or degree, ending at a
+        comma; None when no comma closes them (then the words may be a person's name)."""
+        j = i
+        while j < len(keys) and j - i < longest:
+            if keys[j] in ("dan", "&") and j > i and j + 1 < len(keys) and _is_cap(texts[j + 1]):
+                j += 1
+                continue
+            if not _is_cap(texts[j]) or not _NAME_WORD.match(texts[j]):
+                break
+            if (keys[j] in self.lx.honorifics or keys[j] in self.lx.degrees or self.lx.ranks.match(keys, j)
+                    or self.lx.positions.match(keys, j) or self.lx.heads.match(keys, j)
+                    or self.lx.unit_prefixes.match(keys, j) or self.lx.place_cues.match(keys, j)):
+                return None
+            j += 1
+        return j if j > i and j < len(keys) and texts[j] == "," else None
+
     def _name_at(self, keys, texts, i, limit, allow_single=True):
         """End index of a name starting at i (capitalised words, initials, particles)."""
         j = i
@@ -219,6 +254,8 @@ class PeopleScanner:
                 break  # names are words: no digits ("A3"), no symbols
             if k in self.lx.name_stop or k in self.lx.degrees and n > 0 or k in self.lx.honorifics:
                 break
+            if n == 0 and k in self.lx.name_opening_stop:
+                break  # "Hakim Ketua ...": an office; "Lukman Hakim": a name
             if n == 0 and self.lx.person_roles.match(keys, j):
                 break  # "Pengemudi Moh Sholehoddin": the role is not part of the name ("Ida Bagus Putra" is)
             if n == 0 and self.lx.bodies.match(keys, j):
@@ -459,10 +496,7 @@ class PeopleScanner:
             if j < n and keys[j] in lx.honorifics and _is_cap(texts[j]):
                 parts["honorific"] = texts[j].rstrip(".")
                 j += 1
-            pre_degrees: list[str] = []
-            while j < n and texts[j].endswith(".") and keys[j] in lx.degrees:
-                pre_degrees.append(texts[j])  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
-                j += 1
+            j, pre_degrees = self._pre_degrees_at(keys, texts, j, n)  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
             e = self._name_at(keys, texts, j, n) if (j < n) else None
             single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
                 and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
@@ -489,9 +523,18 @@ class PeopleScanner:
                     return (a, e, {**parts, "rule_id": "people.position_comma_rank_name"}), e
             elif j + 2 < n and texts[j] == ",":
                 # "Kepala Desa Kujon, Agus Priyanto, menjelaskan": the name in apposition
-                e = self._name_at(keys, texts, j + 1, n)
+                # ("Ketua MUI Bidang ..., Profesor Sudarnoto Abdul Hakim": a title before it)
+                s0 = j + 1
+                honorific = texts[s0].rstrip(".") if keys[s0] in lx.honorifics and _is_cap(texts[s0]) else None
+                s0 += bool(honorific)
+                s0, pre_degrees = self._pre_degrees_at(keys, texts, s0, n)
+                e = self._name_at(keys, texts, s0, n) if s0 < n else None
                 if e and (e >= n or texts[e] in (",", ".") or texts[e][:1].islower()):
-                    parts["name"] = _title(" ".join(texts[j + 1:e]))
+                    parts["name"] = _title(" ".join(texts[s0:e]))
+                    if honorific:
+                        parts["honorific"] = honorific
+                    if pre_degrees:
+                        parts["degrees"] = pre_degrees
                     return (a, e, {**parts, "rule_id": "people.position_comma_name"}), e
             return (a, j, {**parts, "rule_id": rule}), j
         # RANK [CORPS] NAME [DEGREES] [, selaku POSITION UNIT]

@@ -32,6 +32,7 @@ import hashlib
 import re
 import shutil
 from datetime import date
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, Optional
 
@@ -45,6 +46,11 @@ def _norm(s) -> str:
     """Lower case, letters and digits; an apostrophe joins ("Ma'arif" = "Maarif")."""
     if not isinstance(s, str):
         return ""
+    return _norm_str(s)
+
+
+@lru_cache(maxsize=1 << 16)  # offices, units and names repeat across a corpus
+def _norm_str(s: str) -> str:
     return _NORM.sub(" ", _APOSTROPHE.sub("", s.lower())).strip()
 
 

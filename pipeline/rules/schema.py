@@ -92,6 +92,9 @@ class Body(Strict):
     words: list[str]
     kind: Literal["official", "non_official", "collective"] = "official"
     unit_level: Optional[str] = None  # the level of the unit after "Ketua <body>": "desa/kelurahan"
+    # a division word whose own name follows it and ends at a comma ("Ketua MUI Bidang Hubungan Luar
+    # Negeri, Sudarnoto ..."): those words are part of the office, not the start of a name
+    named: bool = False
 
 
 class WordList(Strict):
