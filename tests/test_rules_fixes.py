@@ -118,6 +118,11 @@ def test_division_name_before_a_comma_is_part_of_the_office(processor):
     (p,) = [r for r in res.people if r["position"]]
     assert p["position"] == "Ketua MUI Bidang Hubungan Luar Negeri" and p["name"] == "Darmawan Abdul Hakim"
     assert p["degrees"] == ["Profesor"]
+    # a connector from division_name_connectors inside the division's name, an honorific before the person
+    res = run(processor, "Ketua Partai Bidang Politik dan Keamanan, Pak Budi Hartono, hadir di lokasi.")
+    (p,) = [r for r in res.people if r["position"]]
+    assert p["position"] == "Ketua Partai Bidang Politik dan Keamanan" and p["name"] == "Budi Hartono"
+    assert p["honorific"] == "Pak"
     # without the closing comma the words after "Bidang" may be a name: the office stops at the division word
     res = run(processor, "Kepala Bidang Humas Polda Jatim Kombes Pol Arif Santoso hadir.")
     assert any(r["name"] == "Arif Santoso" for r in res.people)

@@ -93,6 +93,7 @@ class Lexicon:
     unit_aliases: PhraseTrie = field(default_factory=PhraseTrie)
     name_stop: set[str] = field(default_factory=set)
     name_opening_stop: set[str] = field(default_factory=set)
+    division_connectors: set[str] = field(default_factory=set)
     name_particles: set[str] = field(default_factory=set)
     person_roles: PhraseTrie = field(default_factory=PhraseTrie)
     object_markers: set[str] = field(default_factory=set)
@@ -176,6 +177,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
         lx.unit_aliases.add(w, w)
     lx.name_stop = {tok_key(w) for w in rules.word_list("name_stop_words")}
     lx.name_opening_stop = {tok_key(w) for w in rules.word_list("name_opening_stop_words")}
+    lx.division_connectors = {tok_key(w) for w in rules.word_list("division_name_connectors")}
     lx.name_particles = {tok_key(w) for w in rules.word_list("name_particles")}
     for w in rules.word_list("person_roles"):
         lx.person_roles.add(w, w)

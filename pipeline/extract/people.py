@@ -212,23 +212,28 @@ class PeopleScanner:
         written = " ".join(kept)
         return OfficeMatch(end, written, pos, kind, inst, level)
 
-    def _pre_degrees_at(self, keys, texts, j, n):
-        """(end, titles) of the degrees written before a name: "Drs.", "Prof. Dr.", "Profesor", "Prof"
-        (a dotless abbreviation of two or three letters, "Dr", "Ir", is left alone: it may be a name)."""
+    def _titles_at(self, keys, texts, j, n):
+        """(end, honorific, degrees) of what is written before a name: an honorific ("Pak"), then
+        degrees ("Drs.", "Prof. Dr.", "Profesor", "Prof"; a dotless abbreviation of two or three
+        letters, "Dr", "Ir", is left alone: it may be a name)."""
+        honorific = None
+        if j < n and keys[j] in self.lx.honorifics and _is_cap(texts[j]):
+            honorific = texts[j].rstrip(".")
+            j += 1
         found = []
         while j < n and keys[j] in self.lx.degrees and (
                 texts[j].endswith(".") or len(texts[j]) >= 4 and j + 1 < n and _is_cap(texts[j + 1])):
             found.append(texts[j])
             j += 1
-        return j, found
+        return j, honorific, found
 
     def _division_name_end(self, keys, texts, i, longest=6):
         """End of a division's name at i ("Hubungan Luar Negeri" after "Bidang"): capitalised
-        words (and "dan") that are no unit, place, rank, office, honorific or degree, ending at a
+        words (and the connectors of rules/people.yaml ``division_name_connectors``) that are no unit, place, rank, office, honorific or degree, ending at a
         comma; None when no comma closes them (then the words may be a person's name)."""
         j = i
         while j < len(keys) and j - i < longest:
-            if keys[j] in ("dan", "&") and j > i and j + 1 < len(keys) and _is_cap(texts[j + 1]):
+            if keys[j] in self.lx.division_connectors and j > i and j + 1 < len(keys) and _is_cap(texts[j + 1]):
                 j += 1
                 continue
             if not _is_cap(texts[j]) or not _NAME_WORD.match(texts[j]):
@@ -493,10 +498,9 @@ class PeopleScanner:
                 self._apply_rank(parts, texts, j, r)
                 j = r[1]
                 rule = "people.position_rank_name"
-            if j < n and keys[j] in lx.honorifics and _is_cap(texts[j]):
-                parts["honorific"] = texts[j].rstrip(".")
-                j += 1
-            j, pre_degrees = self._pre_degrees_at(keys, texts, j, n)  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
+            j, honorific, pre_degrees = self._titles_at(keys, texts, j, n)  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
+            if honorific:
+                parts["honorific"] = honorific
             e = self._name_at(keys, texts, j, n) if (j < n) else None
             single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
                 and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
@@ -524,10 +528,7 @@ class PeopleScanner:
             elif j + 2 < n and texts[j] == ",":
                 # "Kepala Desa Kujon, Agus Priyanto, menjelaskan": the name in apposition
                 # ("Ketua MUI Bidang ..., Profesor Sudarnoto Abdul Hakim": a title before it)
-                s0 = j + 1
-                honorific = texts[s0].rstrip(".") if keys[s0] in lx.honorifics and _is_cap(texts[s0]) else None
-                s0 += bool(honorific)
-                s0, pre_degrees = self._pre_degrees_at(keys, texts, s0, n)
+                s0, honorific, pre_degrees = self._titles_at(keys, texts, j + 1, n)
                 e = self._name_at(keys, texts, s0, n) if s0 < n else None
                 if e and (e >= n or texts[e] in (",", ".") or texts[e][:1].islower()):
                     parts["name"] = _title(" ".join(texts[s0:e]))
