@@ -4,8 +4,12 @@ in the same run, the throughput of the bare spaCy tokenizer and of the NER model
     python benchmarks/run.py /tmp/corpus-10k --workers 2
 
 1. ``pipeline run CORPUS --out OUT --format parquet --fresh --workers W`` as a child process;
-   every 0.2 s the RSS of its whole process tree (main + workers) is summed, and each
-   process's CPU time recorded, so the main process's (serial) share of the work is known.
+   every ``--sample-every`` s (0.5) the RSS of its whole process tree (main + workers) is summed,
+   and each process's CPU time recorded, so the main process's (serial) share of the work is known;
+   every ``--pss-every`` s (2.0) the PSS of the tree too. The monitor's own CPU time is reported
+   (``monitor_cpu_s``): reading ``smaps_rollup`` (PSS) costs about 20 ms of CPU per 500 MB process,
+   so sampling it every 0.2 s, as this script first did, took about a third of a core from the
+   workers it measured, and cut the 2-worker speed-up.
 2. The normalized texts of up to ``--sample`` articles (from OUT/articles.parquet) through
    ``spacy.blank("id")``'s tokenizer alone, then through the shipped NER model
    (``pipeline.ner.load_model()``: its tokenizer + NER) alone, in this one process.
@@ -48,23 +52,26 @@ def _tree(pid: int) -> list[int]:
     return out
 
 
-def _stat(pid: int) -> tuple[int, int, float] | None:
-    """(RSS bytes, PSS bytes, CPU seconds) of one process. PSS shares pages the workers have in
-    common (forked from one server) among them, so the PSS of a tree is its real footprint."""
+def _stat(pid: int, with_pss: bool) -> tuple[int, int | None, float] | None:
+    """(RSS bytes, PSS bytes or None, CPU seconds) of one process. PSS shares pages the workers
+    have in common (forked from one server) among them, so the PSS of a tree is its real
+    footprint; it is read only when ``with_pss`` (it is expensive, see the module docstring)."""
     try:
         fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
         rss = int(open(f"/proc/{pid}/statm").read().split()[1]) * PAGE
-        pss = rss
-        for line in open(f"/proc/{pid}/smaps_rollup"):
-            if line.startswith("Pss:"):
-                pss = int(line.split()[1]) * 1024
-                break
+        pss = None
+        if with_pss:
+            for line in open(f"/proc/{pid}/smaps_rollup"):
+                if line.startswith("Pss:"):
+                    pss = int(line.split()[1]) * 1024
+                    break
     except (OSError, IndexError, ValueError):
         return None
     return rss, pss, (int(fields[11]) + int(fields[12])) / TICK
 
 
-def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dict:
+def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str],
+                 every: float = 0.5, pss_every: float = 2.0) -> dict:
     prof = out.with_name(out.name + "-profile.json")
     cmd = [str(ROOT / ".venv" / "bin" / "pipeline"), "run", str(corpus), "--out", str(out), "--format", "parquet",
            "--fresh", "--workers", str(workers), "--profile", str(prof), *extra]
@@ -73,20 +80,31 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
     peak_sum = peak_pss = peak_one = 0
     peak_at: tuple[float, int] = (0.0, 0)
     cpu: dict[int, float] = {}
+    mon0 = time.process_time()
+    tree: list[int] = []
+    next_tree = next_pss = 0.0
     while proc.poll() is None:
+        now = time.perf_counter()
+        if now >= next_tree:  # the tree changes rarely (forkserver, workers); /proc is scanned every 2 s
+            tree, next_tree = _tree(proc.pid), now + 2.0
+        with_pss = pss_every > 0 and now >= next_pss
+        if with_pss:
+            next_pss = now + pss_every
         total = total_pss = 0
-        for pid in _tree(proc.pid):
-            s = _stat(pid)
+        for pid in tree:
+            s = _stat(pid, with_pss)
             if s:
                 total += s[0]
-                total_pss += s[1]
+                total_pss += s[1] or 0
                 peak_one = max(peak_one, s[0])
                 cpu[pid] = s[2]
-        if total_pss > peak_pss:  # when the peak came, and from which processes
-            peak_at = (round(time.perf_counter() - t0, 1), len(_tree(proc.pid)))
-        peak_sum, peak_pss = max(peak_sum, total), max(peak_pss, total_pss)
-        time.sleep(0.2)
+        if with_pss and total_pss > peak_pss:  # when the peak came, and from which processes
+            peak_at = (round(now - t0, 1), len(tree))
+            peak_pss = total_pss
+        peak_sum = max(peak_sum, total)
+        time.sleep(every)
     wall = time.perf_counter() - t0
+    monitor_cpu = time.process_time() - mon0
     import pyarrow.parquet as pq
 
     arts = pq.read_table(out / "articles.parquet", columns=["n_tokens"])
@@ -98,7 +116,8 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str]) -> dic
                peak_rss_tree_mb=round(peak_sum / 2**20), peak_pss_tree_mb=round(peak_pss / 2**20),
                peak_rss_one_process_mb=round(peak_one / 2**20), peak_pss_at_s=peak_at[0],
                peak_pss_processes=peak_at[1],
-               cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1))
+               cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1),
+               monitor_cpu_s=round(monitor_cpu, 1), sample_every_s=every, pss_every_s=pss_every)
     res["phases"] = phases(json.loads(prof.read_text()), wall) if prof.is_file() else None
     return res
 
@@ -148,27 +167,32 @@ def main() -> None:
     ap.add_argument("--compare-workers", default=None, metavar="1,2",
                     help="run the pipeline once per worker count (in this order) and report the speed-up over the "
                          "first; the figures for the NER/tokenizer ratios come from the last run")
+    ap.add_argument("--sample-every", type=float, default=0.5, help="seconds between RSS/CPU samples")
+    ap.add_argument("--pss-every", type=float, default=2.0,
+                    help="seconds between PSS samples (each costs about 20 ms of CPU per 500 MB process); 0: none")
     args, extra = ap.parse_known_args()
+    mon = dict(every=args.sample_every, pss_every=args.pss_every)
     out = args.out or Path("/tmp") / f"bench-out-{args.corpus.name}"
     res = {"corpus": str(args.corpus), "workers": args.workers, "load_avg_before": os.getloadavg()}
     if args.compare_workers:
         counts = [int(w) for w in args.compare_workers.split(",") if w.strip()]
         runs = {}
         for w in counts:
-            runs[w] = run_pipeline(args.corpus, out, w, extra)
+            runs[w] = run_pipeline(args.corpus, out, w, extra, **mon)
             runs[w]["load_avg_after"] = os.getloadavg()
         base = runs[counts[0]]
         res["compare_workers"] = {
             str(w): dict(wall_s=r["wall_s"], articles_per_s=r["articles_per_s"], cpu_all_s=r["cpu_all_s"],
                          speedup=round(base["wall_s"] / r["wall_s"], 2), phases=r["phases"],
                          peak_rss_one_process_mb=r["peak_rss_one_process_mb"],
-                         peak_pss_tree_mb=r["peak_pss_tree_mb"], load_avg_after=r["load_avg_after"])
+                         peak_pss_tree_mb=r["peak_pss_tree_mb"], monitor_cpu_s=r["monitor_cpu_s"],
+                         load_avg_after=r["load_avg_after"])
             for w, r in runs.items()}
         args.workers = counts[-1]
         res["workers"] = args.workers
         res["pipeline"] = runs[counts[-1]]
     else:
-        res["pipeline"] = run_pipeline(args.corpus, out, args.workers, extra)
+        res["pipeline"] = run_pipeline(args.corpus, out, args.workers, extra, **mon)
     res["alone"] = models_alone(out, args.sample)
     res["load_avg_after"] = os.getloadavg()
     per_worker = res["pipeline"]["articles_per_s"] / args.workers
