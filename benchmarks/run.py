@@ -113,7 +113,8 @@ def run_pipeline(corpus: Path, out: Path, workers: int, extra: list[str],
     main_cpu = cpu.get(proc.pid, 0.0)
     res = dict(cmd=" ".join(cmd), exit=proc.returncode, articles=n, tokens=tokens, wall_s=round(wall, 1),
                articles_per_s=round(n / wall, 1), tokens_per_s=round(tokens / wall),
-               peak_rss_tree_mb=round(peak_sum / 2**20), peak_pss_tree_mb=round(peak_pss / 2**20),
+               peak_rss_tree_mb=round(peak_sum / 2**20),
+               peak_pss_tree_mb=round(peak_pss / 2**20) if pss_every > 0 else None,  # None: not sampled
                peak_rss_one_process_mb=round(peak_one / 2**20), peak_pss_at_s=peak_at[0],
                peak_pss_processes=peak_at[1],
                cpu_main_s=round(main_cpu, 1), cpu_all_s=round(sum(cpu.values()), 1),

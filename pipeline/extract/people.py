@@ -229,8 +229,9 @@ class PeopleScanner:
 
     def _division_name_end(self, keys, texts, i, longest=6):
         """End of a division's name at i ("Hubungan Luar Negeri" after "Bidang"): capitalised
-        words (and the connectors of rules/people.yaml ``division_name_connectors``) that are no unit, place, rank, office, honorific or degree, ending at a
-        comma; None when no comma closes them (then the words may be a person's name)."""
+        words (and the connectors of rules/people.yaml ``division_name_connectors``) that are no
+        unit, place, rank, office, honorific or degree, ending at a comma; None when no comma
+        closes them (then the words may be a person's name)."""
         j = i
         while j < len(keys) and j - i < longest:
             if keys[j] in self.lx.division_connectors and j > i and j + 1 < len(keys) and _is_cap(texts[j + 1]):
