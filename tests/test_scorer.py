@@ -362,7 +362,8 @@ def test_quotes_match_by_normalized_prefix_and_kind():
     result = score(quote_tables([
         quote("A", "direct", "“KAMI siap mengamankan acara ini”", name="Rangga Wiratama", at=0),
         quote("A", "direct", "patroli akan ditambah", name="Rangga Wiratama", at=50),  # right text, wrong kind
-        quote("A", "indirect", "bahwa patroli akan ditambah", name="Rangga Wiratama", at=90)]), gold)  # no prefix
+        quote("A", "indirect", "dan di banyak tempat lain di kota ini, menurut pengumuman resmi kemarin, patroli akan "
+              "ditambah", name="Rangga Wiratama", at=90)]), gold)  # the gold starts too far into it
     direct, indirect = result.parts["quotes_direct"], result.parts["quotes_indirect"]
     assert (direct.tp, direct.fp, direct.fn) == (1, 1, 0)
     assert (indirect.tp, indirect.fp, indirect.fn) == (0, 1, 1)
@@ -384,6 +385,50 @@ def test_quotes_match_one_to_one_in_text_order():
     part = two.parts["quotes_direct"]
     assert (part.tp, part.fp, part.fn) == (2, 1, 1)
     assert part.extra["speaker"] == [2, 2]
+
+
+def test_quotes_match_on_either_side_of_a_mid_sentence_cue():
+    text = ("Di Jatim, lanjut Rangga, sejumlah pos pengamanan sudah disiapkan sejak pekan lalu. "
+            "Pihaknya juga menambah patroli malam di pasar.")
+    gold = {"a.txt": gold_article("a.txt", quotes=[
+        {"kind": "indirect", "starts": "Di Jatim", "speaker": "Rangga Wiratama"},
+        {"kind": "indirect", "starts": "Pihaknya juga menambah", "speaker": "Rangga Wiratama"}])}
+    tables = make_tables([{"article_id": "A", "source": "a.txt", "text": text}], quotes=[
+        # the prediction begins after the cue: its first words lie just after the gold starts in the text
+        quote("A", "indirect", "sejumlah pos pengamanan sudah disiapkan", name="Rangga Wiratama", at=25),
+        # the gold starts lies a few words into the prediction
+        quote("A", "indirect", "bahwa Pihaknya juga menambah patroli malam", name="Rangga Wiratama", at=80)])
+    part = score(tables, gold).parts["quotes_indirect"]
+    assert (part.tp, part.fp, part.fn) == (2, 0, 0)
+    # far from the gold starts, in text or in the prediction: no match
+    far = make_tables([{"article_id": "A", "source": "a.txt", "text": text + " " + "lain " * 30 + "kios baru dibuka"}],
+                      quotes=[quote("A", "indirect", "x " * 40 + "Di Jatim", name="Rangga Wiratama"),
+                              quote("A", "indirect", "kios baru dibuka", name="Rangga Wiratama", at=200)])
+    part = score(far, gold).parts["quotes_indirect"]
+    assert (part.tp, part.fp, part.fn) == (0, 2, 2)
+
+
+def test_a_province_is_one_place_however_written():
+    gold = {"a.txt": gold_article("a.txt", places=[
+        {"name": "Jawa Timur", "level": "provinsi", "code": "35"},
+        {"name": "Tugu", "level": "desa", "kecamatan": "Sumber Rejo", "code": "35.01.01.2001"}])}
+    tables = make_tables([{"article_id": "A", "source": "a.txt"}], places=[
+        place("A", "Jatim", "provinsi", code="35"), place("A", "Tugu", "desa", kecamatan="Kecamatan Sumberrejo",
+                                                          code="35.01.01.2001")])
+    result = score(tables, gold)
+    part = result.parts["places"]
+    assert (part.tp, part.fp, part.fn) == (2, 0, 0)
+    assert part.extra["parent_kecamatan"] == [1, 1]  # "Sumber Rejo" = "Kecamatan Sumberrejo"
+    other = make_tables([{"article_id": "A", "source": "a.txt"}], places=[place("A", "Jatim", "provinsi", code="33")])
+    assert score(other, gold).parts["places"].fp == 1
+
+
+def test_unnamed_official_units_with_and_without_spaces():
+    gold = {"a.txt": gold_article("a.txt", officials=[official(None, "Camat", "Tanah Abang")])}
+    tables = make_tables([{"article_id": "A", "source": "a.txt"}],
+                         people=[person("A", None, "Camat", "Kecamatan Tanahabang")])
+    part = score(tables, gold).parts["officials"]
+    assert (part.tp, part.fp, part.fn) == (1, 0, 0)
 
 
 def test_speaker_accuracy():

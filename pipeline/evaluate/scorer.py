@@ -62,9 +62,14 @@ def normalize_unit(s: Any) -> str:
     return rest if rest and head in _UNIT_PREFIXES else n
 
 
+def _unit_key(unit: Any) -> str:
+    """A unit compared with and without spaces ("Pal Merah" = "Palmerah"): ``normalize_unit``, spaces removed."""
+    return normalize_unit(unit).replace(" ", "")
+
+
 def _position_unit(position: Any, unit: Any) -> str:
-    """The normalized "position unit" key of an unnamed official or speaker."""
-    return " ".join(p for p in (normalize(position), normalize_unit(unit)) if p)
+    """The normalized "position unit" key of an unnamed official or speaker (the unit without spaces)."""
+    return " ".join(p for p in (normalize(position), _unit_key(unit)) if p)
 
 
 def official_key(name: Any, position: Any, unit: Any) -> str:
@@ -266,13 +271,21 @@ def _score_people(part: PartScore, gold: dict, rows: list[dict], note: Note) -> 
     _score_sets(part, want, got, note)
 
 
+def _place_key(name: Any, level: Any, code: Any) -> tuple[str, str]:
+    """(name, level); a province with a code is keyed by its code, so "Jatim" = "Jawa Timur"."""
+    lv = normalize(level)
+    if lv == "provinsi" and _text(code):
+        return ("code " + normalize(code), lv)
+    return (normalize(name), lv)
+
+
 def _score_places(part: PartScore, gold: list[dict], rows: list[dict], note: Note) -> None:
     want: dict[tuple[str, str], dict] = {}
     for p in gold:
-        want.setdefault((normalize(p.get("name")), normalize(p.get("level"))), p)
+        want.setdefault(_place_key(p.get("name"), p.get("level"), p.get("code")), p)
     got: dict[tuple[str, str], dict] = {}
     for r in rows:
-        got.setdefault((normalize(r.get("name")), normalize(r.get("level"))), r)
+        got.setdefault(_place_key(r.get("name"), r.get("level"), r.get("region_code")), r)
     for key, p in want.items():
         shown = f"{p.get('name')} ({p.get('level')})"
         r = got.get(key)
@@ -282,7 +295,7 @@ def _score_places(part: PartScore, gold: list[dict], rows: list[dict], note: Not
             continue
         part.tp += 1
         if key[1] in _VILLAGE_LEVELS and _text(p.get("kecamatan")):
-            ok = normalize_unit(p["kecamatan"]) == normalize_unit(r.get("kecamatan"))
+            ok = _unit_key(p["kecamatan"]) == _unit_key(r.get("kecamatan"))
             part.count("parent_kecamatan", ok)
             if not ok:
                 note("wrong_parent", expected=p["kecamatan"], predicted=_text(r.get("kecamatan")), item=shown)
@@ -347,14 +360,43 @@ def _speaker_shown(row: dict) -> Optional[str]:
             or _text(row.get("speaker")))
 
 
-def _score_quotes(part: PartScore, gold: list[dict], rows: list[dict], note: Note) -> None:
+_CUE_WINDOW_PRED = 60  # the gold starts may lie this far into the prediction
+_CUE_WINDOW_TEXT = 80  # the prediction may begin this far after the gold starts in the article text
+_FIRST_WORDS = 5
+
+
+def _quote_matches(starts: str, pred: str, article: str) -> bool:
+    """The README's rule: the prediction starts with the gold ``starts``, or the two begin on either side of a
+    mid-sentence cue ("Di Jatim, lanjut Arman, sejumlah ..."): the gold ``starts`` lies within the first 60
+    characters of the prediction, or the prediction's first five words lie within 80 characters after the
+    gold ``starts`` in the article text (all strings normalized)."""
+    if not starts or not pred:
+        return False
+    if 0 <= pred.find(starts) <= _CUE_WINDOW_PRED:
+        return True
+    head = " ".join(pred.split()[:_FIRST_WORDS])
+    if not article or not head:
+        return False
+    at = article.find(starts)
+    while at >= 0:
+        found = article.find(head, at)
+        if at <= found <= at + len(starts) + _CUE_WINDOW_TEXT:
+            return True
+        at = article.find(starts, at + 1)
+    return False
+
+
+def _score_quotes(part: PartScore, gold: list[dict], rows: list[dict], note: Note, article: str = "") -> None:
     """One-to-one greedy matching: each gold quote, in gold order, takes the first unused predicted quote in
-    text order whose normalized text starts with the normalized gold ``starts``."""
+    text order that matches it, first by the prediction starting with the gold ``starts``, then by the cue
+    windows of :func:`_quote_matches` (``article``: the normalized article text)."""
     texts = [normalize(r.get("text")) for r in rows]
     used = [False] * len(rows)
     for q in gold:
         starts = normalize(q.get("starts"))
         hit = next((i for i, t in enumerate(texts) if not used[i] and starts and t.startswith(starts)), None)
+        if hit is None:
+            hit = next((i for i, t in enumerate(texts) if not used[i] and _quote_matches(starts, t, article)), None)
         if hit is None:
             part.fn += 1
             note("miss", expected=f"{q.get('starts')} [{q.get('speaker')}]")
@@ -411,9 +453,11 @@ def score(tables: dict[str, pd.DataFrame], gold: dict[str, dict]) -> EvalResult:
         _score_people(parts["people"], g, rows(people), note_for("people"))
         _score_places(parts["places"], g.get("places", []), rows(places), note_for("places"))
         _score_dates(parts["dates"], g.get("dates", []), rows(dates), note_for("dates"))
+        article_text = normalize(art.get("text")) if art is not None else ""
         for kind in QUOTE_KINDS:
             _score_quotes(parts[f"quotes_{kind}"], [q for q in g.get("quotes", []) if q.get("kind") == kind],
-                          [r for r in rows(quotes) if _text(r.get("kind")) == kind], note_for(f"quotes_{kind}"))
+                          [r for r in rows(quotes) if _text(r.get("kind")) == kind], note_for(f"quotes_{kind}"),
+                          article_text)
 
     return EvalResult(parts=parts, details=details, articles=list(gold),
                       missing=[n for n, a in matched.items() if a is None])
