@@ -18,3 +18,43 @@ def test_noise_quotes_and_offsets(rules):
 def test_mojibake_repaired(rules):
     ot = normalize_text("Kerja sama dengan T\u00c3\u00bcrkiye.", compile_noise(rules))
     assert ot.text == "Kerja sama dengan T\u00fcrkiye."
+
+
+def test_bare_baca_juga_keeps_the_paragraph_after_it(rules):
+    # the scraper kept the "Baca Juga" label but not its headline: the next paragraph is the article
+    raw = ("Warga Desa Sumberagung memanen padi lebih awal tahun ini.\n\nBaca Juga\n\n"
+           "Awalnya, panen dijadwalkan pekan depan, kata Ketua Gapoktan Sumber Rejeki, Darmaji.")
+    text = normalize_text(raw, compile_noise(rules)).text
+    assert "Baca Juga" not in text
+    assert "Awalnya, panen dijadwalkan pekan depan" in text
+
+
+def test_baca_juga_headlines_dropped(rules):
+    raw = ("Banjir merendam 40 rumah di Kecamatan Wonoasri.\n\nBaca juga:\n\n"
+           "Bupati Sumarno Tinjau Jembatan Putus di Desa Kedunggalar\n\n"
+           "Petugas BPBD masih berjaga di lokasi hingga malam.")
+    text = normalize_text(raw, compile_noise(rules)).text
+    assert "Sumarno" not in text
+    assert "Petugas BPBD masih berjaga" in text and "Banjir merendam" in text
+
+
+def test_numbered_headline_list_dropped_but_numbered_sections_kept(rules):
+    raw = ("Berikut artikel terpopuler hari ini:\n\n1. Harga Cabai Rawit di Pasar Legi Tembus Rp 90 Ribu\n\n"
+           "2. Kisah Suwarni, Penjual Jamu yang Naik Haji Setelah Menabung 20 Tahun\n\n"
+           "3. Wali Kota Hendarto Resmikan Taman Baru di Tepi Sungai")
+    text = normalize_text(raw, compile_noise(rules)).text
+    assert "Suwarni" not in text and "Hendarto" not in text and "Harga Cabai" not in text
+    listicle = ("Ada beberapa hal yang perlu dicek sebelum mudik.\n\n1. Kondisi Tapak Ban\n\n"
+                "Jika tapak ban sudah menipis, grip ke jalan berkurang.\n\n2. Tekanan Angin\n\n"
+                "Tekanan angin yang kurang membuat ban cepat panas.")
+    text = normalize_text(listicle, compile_noise(rules)).text
+    assert "1. Kondisi Tapak Ban" in text and "2. Tekanan Angin" in text
+
+
+def test_byline_and_photo_credit_lines_dropped(rules):
+    raw = ("Pasar Legi kembali dibuka setelah renovasi, kata Camat Sumberjo, Hadi Purnomo.\n\n"
+           "Suasana Pasar Legi, Senin (2/6/2025). (Rizky Aditama/detikcom). Foto: Suasana Pasar Legi.\n\n"
+           "Penulis: Larasati Wulandari\n\nEditor: Bagus Prakoso")
+    text = normalize_text(raw, compile_noise(rules)).text
+    assert "Hadi Purnomo" in text
+    assert "Rizky Aditama" not in text and "Larasati" not in text and "Bagus Prakoso" not in text

@@ -43,6 +43,20 @@ class NoiseRule:
     id: str
     pattern: re.Pattern[str]
     scope: str
+    max_words: int = 20
+    min_cap_share: float = 0.6
+
+    def headline_shaped(self, line: str) -> bool:
+        """A headline, not a sentence: short, not ending in "." or ",", in title case."""
+        line = line.strip().strip("*").strip()
+        words = line.split()
+        if not words or len(words) > self.max_words or line.endswith((".", ",", ":", ";")) or line.startswith('"'):
+            return False
+        long_ = [w for w in words if sum(ch.isalpha() for ch in w) >= 3 or w[:1].isdigit()]
+        if not long_:
+            return False
+        caps = sum(1 for w in long_ if w.lstrip("'\"(")[:1].isupper() or w[:1].isdigit())
+        return caps >= self.min_cap_share * len(long_)
 
 
 _DASH_GLUED = re.compile(r"(?<=\s)-(?=[A-Z])")  # "Jakarta -Gubernur": a dash glued to the next word
@@ -99,7 +113,7 @@ def compile_noise(rules: RuleSet) -> list[NoiseRule]:
         flags = 0
         for f in n.flags:
             flags |= _FLAGS[f]
-        out.append(NoiseRule(n.id, re.compile(n.pattern, flags), n.scope))
+        out.append(NoiseRule(n.id, re.compile(n.pattern, flags), n.scope, n.max_words, n.min_cap_share))
     return out
 
 
@@ -117,13 +131,15 @@ def _fix_mojibake(m: re.Match[str]) -> str:
 
 def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
     """Blank out lines matched by line-scoped noise rules (per line of the raw text)."""
-    line_rules = [n for n in noise if n.scope != "inline"]
-    if not line_rules:
+    line_rules = [n for n in noise if n.scope not in ("inline", "headline_run")]
+    run_rules = [n for n in noise if n.scope == "headline_run"]
+    if not line_rules and not run_rules:
         return
     text = ot.text
     lines = text.split("\n")
     keep = [True] * len(lines)
     drop_next = False
+    headlines_after: NoiseRule | None = None  # the rule whose marker the headlines follow
     tail_from = None
     for i, line in enumerate(lines):
         if not line.strip():
@@ -132,11 +148,18 @@ def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
             keep[i] = False
             drop_next = False
             continue
+        if headlines_after is not None:
+            if headlines_after.headline_shaped(line) and not any(r.pattern.search(line) for r in line_rules):
+                keep[i] = False
+                continue
+            headlines_after = None
         for rule in line_rules:
             if rule.pattern.search(line):
                 keep[i] = False
                 if rule.scope == "line_and_next":
                     drop_next = True
+                elif rule.scope == "line_and_headlines":
+                    headlines_after = rule
                 elif rule.scope == "tail" and i >= len(lines) // 3:
                     tail_from = i
                 break
@@ -145,6 +168,8 @@ def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
     if tail_from is not None:
         for j in range(tail_from, len(lines)):
             keep[j] = False
+    for rule in run_rules:
+        _drop_headline_runs(lines, keep, rule)
     if all(keep):
         return
     # Rebuild with the dropped lines emptied, so offsets of kept text stay exact.
@@ -155,6 +180,22 @@ def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
     ot.sub(_SpanMatcher(spans), "")
+
+
+def _drop_headline_runs(lines: list[str], keep: list[bool], rule: NoiseRule) -> None:
+    """Lines matching ``rule`` and headline-shaped, two or more in a row (blank lines between
+    do not break a run): a list of other articles' headlines."""
+    run: list[int] = []
+    for i, line in enumerate(lines + ["-"]):
+        if not line.strip():
+            continue
+        if i < len(lines) and keep[i] and rule.pattern.search(line) and rule.headline_shaped(line):
+            run.append(i)
+            continue
+        if len(run) >= 2:
+            for j in run:
+                keep[j] = False
+        run = []
 
 
 class _SpanMatcher:

@@ -168,14 +168,24 @@ class SpeechVerb(Strict):
 
 class NoisePattern(Strict):
     """A regex for scraping noise. ``scope``: ``line`` drops each matching line;
-    ``line_and_next`` also the line after it (the headline after "Baca juga:");
+    ``line_and_next`` also the line after it;
+    ``line_and_headlines`` also the headline-shaped lines right after it (the linked headlines
+    after "Baca juga:"; a paragraph of the article after a bare "Baca Juga" is kept);
+    ``headline_run`` drops matching lines that are headline-shaped when two or more of them
+    stand in a row (a numbered list of other articles' headlines; a numbered section heading
+    followed by its text is kept);
     ``tail`` drops the matching line and everything after it (tag lists after "(lua/lth)");
-    ``inline`` removes only the matched text."""
+    ``inline`` removes only the matched text.
+    A line is headline-shaped when it has at most ``max_words`` words, does not end a sentence
+    with "." or ",", and at least ``min_cap_share`` of its words of three letters or more
+    start with a capital or a digit (headlines are written in title case)."""
 
     id: str
     pattern: str
-    scope: Literal["line", "line_and_next", "tail", "inline"] = "line"
+    scope: Literal["line", "line_and_next", "line_and_headlines", "headline_run", "tail", "inline"] = "line"
     flags: list[Literal["IGNORECASE", "MULTILINE"]] = []
+    max_words: int = 20
+    min_cap_share: float = 0.6
 
     @field_validator("pattern")
     @classmethod

@@ -1,0 +1,180 @@
+"""How words are written in Indonesian news: counts learned once from a whole corpus, the
+evidence the name model (``pipeline/extract/names.py``) weighs.
+
+For every word form (lower-cased key) the table holds five counts:
+
+- ``lower``: written all in lower case inside a sentence ("wilayah", "telah");
+- ``cap``: written with a capital inside a sentence, not sentence-initial, not in an all-caps
+  line ("Wilayah" in "Kepala Wilayah", "Hartono");
+- ``strong``: inside a capitalised run right after a strong name context: a rank ("AKBP"),
+  an honorific ("Pak", "Bu"), "bernama", or before an age "(45)" (the rank and honorific
+  words come from ``rules/``);
+- ``per``: inside a PER entity of the NER training corpora;
+- ``other``: capitalised, in an NER training sentence, outside PER (ORG, LOC or none).
+
+A word that news writes in lower case as often as not is a common word; one that the NER
+corpora and strong contexts show inside names is a name word, whatever else it means
+("Putra", "Bayu"). The table ships as ``data/wordstats.tsv.gz`` (built by ``pipeline names
+build`` from ``../shared/corpus`` and ``../shared/ner``; the counts, not the text).
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple, Optional, Sequence
+
+FORMAT = "wordstats/1"
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
+_SENT_END = re.compile(r"[.!?:;\"“”(\[]\s*$")
+_AGE_AFTER = re.compile(r"^\s*\(\s*\d{1,2}\s*\)")
+MAX_RUN = 4  # capitalised words counted as a name after a strong context
+
+
+class Counts(NamedTuple):
+    lower: int = 0
+    cap: int = 0
+    strong: int = 0
+    per: int = 0
+    other: int = 0
+
+
+_ZERO = Counts()
+
+
+@dataclass
+class WordStats:
+    """The counts per lower-cased word form; ``sources`` says what they were counted on."""
+
+    table: dict[str, Counts]
+    sources: str = ""
+
+    def get(self, word: str) -> Counts:
+        return self.table.get(word.lower(), _ZERO)
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    # -- file ---------------------------------------------------------------------------
+    def save(self, path: Path, min_total: int = 2) -> int:
+        """Write the table (words seen ``min_total`` times or more); returns the rows written."""
+        rows = sorted((w, c) for w, c in self.table.items() if sum(c) >= min_total)
+        with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
+            f.write(f"#{FORMAT}\t{self.sources}\n")
+            f.write("word\tlower\tcap\tstrong\tper\tother\n")
+            for w, c in rows:
+                f.write(w + "\t" + "\t".join(map(str, c)) + "\n")
+        return len(rows)
+
+    @classmethod
+    def load(cls, path: Path) -> "WordStats":
+        table: dict[str, Counts] = {}
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            head = f.readline().rstrip("\n")
+            if not head.startswith("#" + FORMAT):
+                raise ValueError(f"{path}: not a word statistics file ({FORMAT}); rebuild it with `pipeline names build`")
+            sources = head.partition("\t")[2]
+            f.readline()
+            for line in f:
+                w, *nums = line.rstrip("\n").split("\t")
+                table[w] = Counts(*map(int, nums))
+        return cls(table, sources)
+
+
+def shipped_path() -> Path:
+    return Path(str(resources.files("pipeline.resources") / "data" / "wordstats.tsv.gz"))
+
+
+@lru_cache(maxsize=4)
+def load_wordstats(path: Optional[str] = None) -> WordStats:
+    """The table at ``path`` (default: the shipped one), loaded once per process."""
+    p = Path(path) if path else shipped_path()
+    if not p.is_file():
+        return WordStats({}, "none")
+    return WordStats.load(p)
+
+
+# -- building ---------------------------------------------------------------------------------
+def _sentence_initial(line: str, start: int) -> bool:
+    before = line[:start].rstrip()
+    return not before or bool(_SENT_END.search(before)) or before.endswith(("-", "–", "—"))
+
+
+def count_text(lines: Iterable[str], strong: frozenset[str], counts: dict[str, list[int]]) -> None:
+    """Add the ``lower``/``cap``/``strong`` counts of running text (one paragraph a line)."""
+    for line in lines:
+        letters = [ch for ch in line if ch.isalpha()]
+        if not letters or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
+            continue  # an all-caps line: a headline or a shouted caption says nothing of case
+        words = list(_WORD.finditer(line))
+        run: list[list[int]] = []  # the counts of the capitalised words just before, joined by spaces
+        after_strong = 0  # capitalised words still to count as a name after a strong context
+        for k, m in enumerate(words):
+            w = m.group(0)
+            c = counts.setdefault(w.lower(), [0, 0, 0, 0, 0])
+            gap = line[words[k - 1].end():m.start()] if k else ""
+            if gap.strip(" ."):
+                run, after_strong = [], 0  # punctuation between: no name runs across it
+            if w.islower():
+                c[0] += 1
+                run, after_strong = [], 0
+            elif w[0].isupper() and not (w.isupper() and len(w) > 1):
+                if not (_sentence_initial(line, m.start())):
+                    c[1] += 1
+                if after_strong:
+                    c[2] += 1
+                    after_strong -= 1
+                run.append(c)
+                if _AGE_AFTER.match(line[m.end():]):
+                    for rc in run[-MAX_RUN:]:  # NAME (45)
+                        rc[2] += 1
+                    run = []
+            else:
+                run, after_strong = [], 0
+            if w.lower() in strong:
+                after_strong, run = MAX_RUN, []
+
+
+def count_ner(sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, str]]]], lower_text: bool,
+              counts: dict[str, list[int]]) -> None:
+    """Add the ``per``/``other`` counts of NER training sentences (words, spans)."""
+    for words, spans in sentences:
+        inside = [False] * len(words)
+        for s, e, lab in spans:
+            if lab == "PER":
+                for i in range(s, e):
+                    inside[i] = True
+        for i, w in enumerate(words):
+            if not _WORD.fullmatch(w):
+                continue
+            c = counts.setdefault(w.lower(), [0, 0, 0, 0, 0])
+            if inside[i]:
+                c[3] += 1
+            elif not lower_text and w[0].isupper() and i > 0:
+                c[4] += 1
+
+
+def build(article_texts: Iterable[str], ner_sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, str]], bool]],
+          strong_words: Iterable[str], sources: str) -> WordStats:
+    counts: dict[str, list[int]] = {}
+    strong = frozenset(w.lower() for w in strong_words)
+    for text in article_texts:
+        count_text(text.splitlines(), strong, counts)
+    for words, spans, lower in ner_sentences:
+        count_ner([(words, spans)], lower, counts)
+    return WordStats({w: Counts(*c) for w, c in counts.items()}, sources)
+
+
+def corpus_bodies(folder: Path) -> Iterator[str]:
+    """The bodies of the ``.txt`` articles under ``folder`` (header lines "TITLE:", "DATE:" ... skipped)."""
+    for p in sorted(Path(folder).rglob("*.txt")):
+        try:
+            text = p.read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            continue
+        head, sep, body = text.partition("\n\n")
+        yield body if sep and re.match(r"^[A-Z]+:", head) else text
