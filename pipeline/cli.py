@@ -26,6 +26,9 @@ app.add_typer(rules_app, name="rules")
 from .ner.cli import ner_app  # noqa: E402 - the NER commands live with the model code
 
 app.add_typer(ner_app, name="ner", help="Train and evaluate the Indonesian NER model (PER, ORG, LOC).")
+from .extract.names_cli import names_app  # noqa: E402
+
+app.add_typer(names_app, name="names", help="The name model: corpus word statistics and its decisions.")
 console = Console()
 err_console = Console(stderr=True)
 

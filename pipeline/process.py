@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Callable, ContextManager, Optional, Seque
 
 from .extract.dates import DateFinder
 from .extract.lexicon import Lexicon, build_lexicon
+from .extract.names import NameModel
 from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
 from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
@@ -29,8 +30,10 @@ from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
                              resolve_people, settle_spellings, speaker_entity)
+from .resolve.appositions import join_office_appositions
 from .resolve.places import link_places
 from .resources.gazetteer import Gazetteer, load_gazetteer
+from .resources.wordstats import load_wordstats
 from .rules.loader import RuleSet
 
 if TYPE_CHECKING:  # the parse is optional (--parser): stanza is imported only when one is asked for
@@ -82,6 +85,14 @@ def article_id(rec: RawRecord) -> str:
     return h.hexdigest()[:16]
 
 
+def build_name_model(rules: RuleSet, lexicon: Optional[Lexicon] = None, gazetteer: Optional[Gazetteer] = None,
+                     wordstats: Optional[str] = None) -> NameModel:
+    """The name model of ``rules`` over the shipped word statistics (or those at ``wordstats``)."""
+    lx = lexicon or build_lexicon(rules)
+    gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
+    return NameModel(lx, gz, load_wordstats(wordstats), rules.name_model)
+
+
 class Processor:
     """Holds what is built once per process: rules, spaCy pipeline (with the NER model unless
     ``ner`` is false), lexicon, gazetteer. ``ner_model`` is a spaCy pipeline folder with a
@@ -109,12 +120,13 @@ class Processor:
         self.function_words = glued_function_words(rules)
         self.lx: Lexicon = build_lexicon(rules, self.nlp.tokenizer)
         self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
-        self.people = PeopleScanner(self.lx, self.gz)
+        self.names = build_name_model(rules, self.lx, self.gz)
+        self.people = PeopleScanner(self.lx, self.gz, self.names)
         self.places = PlaceFinder(self.lx, self.gz)
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
-        self.model_people = ModelPeople(self.lx, self.gz)
+        self.model_people = ModelPeople(self.lx, self.gz, self.names)
         words = sorted(self.lx.back_references, key=len, reverse=True)
         self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
         self.parse_speakers = None
@@ -221,6 +233,7 @@ class Processor:
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
                                  self.places.outlet_region(meta.outlet, meta.url))
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
+        join_office_appositions(pmentions, text, self.names)
         entities, of = resolve_people(pmentions, self.unit_key)
         expand_honorific_names(entities, text, self.lx, self.gz)
         settle_spellings(entities, text)

@@ -24,6 +24,7 @@ from ..nlp.tokens import doc_tokens
 from ..resources.gazetteer import Gazetteer
 from ..rules.schema import Position
 from .lexicon import Lexicon
+from .names import NameModel
 
 _AGE = re.compile(r"^\(?\d{1,3}\)?$")
 _UNIT_CODE = re.compile(r"^\d{2,4}(?:-\d{1,3})?$")
@@ -76,6 +77,28 @@ class PersonMention:
         return self.position is not None or self.rank is not None
 
 
+APPOSITION_MAX = 90
+# one piece of what may stand between an office and its holder ("(Danramil) 23 Magelang Utara,")
+_APPOSITION_PIECE = re.compile(r"\s*(?:\([^()\n]{1,40}\)|\)|[A-Z0-9][\w.'/&-]*|(?<=\s)(?:dan|&|of|and)(?=\s+[A-Z]))")
+
+
+def apposition_gap(gap: str) -> bool:
+    """Can ``gap`` stand between an office and its holder's name? Only the office's own
+    qualifiers: its abbreviation in brackets, its body or place (capitalised words, codes like
+    "0602-02/Kasemen", "dan" between capitalised words), a rank, and one comma. Any lower-case
+    word, a second comma or a line break says the two are not in apposition."""
+    if len(gap) > APPOSITION_MAX or "\n" in gap or gap.count(",") > 1:
+        return False
+    body = gap.replace(",", " ")
+    pos = 0
+    while pos < len(body):
+        m = _APPOSITION_PIECE.match(body, pos)
+        if not m or m.end() == pos:
+            return body[pos:].strip() == ""
+        pos = m.end()
+    return True
+
+
 def _is_cap(text: str) -> bool:
     return bool(text) and (text[0].isupper() or text[0].isdigit())
 
@@ -125,9 +148,13 @@ def _clean_degree(written: str) -> str:
 
 
 class PeopleScanner:
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer):
+    """``names`` (the name model, ``names.py``) decides where a run of capitalised words stops
+    being a name and whether it is one at all; without it only the word lists of the rules do."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, names: Optional[NameModel] = None):
         self.lx = lexicon
         self.gz = gazetteer
+        self.names = names
 
     # -- token classes -------------------------------------------------------------
     def _rank_at(self, keys, texts, i, office: Optional[OfficeMatch] = None):
@@ -139,11 +166,18 @@ class PeopleScanner:
             return None
         m = self.lx.ranks.match(keys, i)
         if not m:
+            m = self._full_rank_at(keys, i)
+        if not m:
             return None
         end, rank = m
         if office is not None and not self._rank_fits(office, rank):
             rank = next((r for r in self.lx.rank_choices.get(tuple(keys[i:end]), [])
                          if self._rank_fits(office, r)), rank)
+        # "Sersan Dua (Serda)", "Mayor (Inf)": the rank's abbreviation or its corps in brackets
+        if end + 2 < len(texts) and texts[end] == "(" and texts[end + 2] == ")":
+            inner = self.lx.ranks.match(keys, end + 1) or self.lx.corps.match(keys, end + 1)
+            if inner and inner[0] == end + 2:
+                end += 3
         # "Mayor", "Kapten", "Brigadir" are also words: a rank needs a name after it.
         if end < len(texts) and not (_is_cap(texts[end]) or self.lx.corps.match(keys, end)):
             return None
@@ -155,6 +189,18 @@ class PeopleScanner:
                 break
             corps_end = cm[0]
         return end, corps_end, rank
+
+    def _full_rank_at(self, keys, i):
+        """A rank written in full with its abbreviation after it: "Sersan Dua (Serda)"."""
+        for p in range(i + 1, min(i + 4, len(keys) - 2)):
+            if keys[p] != "(":
+                continue
+            inner = self.lx.ranks.match(keys, p + 1)
+            if inner and inner[0] < len(keys) and keys[inner[0]] == ")" \
+                    and " ".join(keys[i:p]) == inner[1].full_name.lower():
+                return inner[0] + 1, inner[1]
+            return None
+        return None
 
     def _position_at(self, keys, texts, i):
         """The office (rule entry or head + body) starting at i, or None."""
@@ -246,8 +292,11 @@ class PeopleScanner:
             j += 1
         return j if j > i and j < len(keys) and texts[j] == "," else None
 
-    def _name_at(self, keys, texts, i, limit, allow_single=True):
-        """End index of a name starting at i (capitalised words, initials, particles)."""
+    def _name_at(self, keys, texts, i, limit, allow_single=True, judge=True):
+        """End index of a name starting at i (capitalised words, initials, particles). With
+        ``judge`` the name model ends the run and may reject it; callers pass ``judge=False``
+        where the context already says a name comes (after a rank or an honorific, in
+        apposition "Kades Keroya, Is,"): there a common word is a name ("Staf Ahli, Agen")."""
         j = i
         n = 0
         while j < limit and n < 7:
@@ -280,8 +329,17 @@ class PeopleScanner:
                 break
             if t.endswith(".") and not _INITIAL.match(t):
                 break
+            if judge and self.names is not None and self.names.breaks_name(t):
+                break  # "Hartono Dalam ...", "Prabowo Tegaskan": a function word or verb of a title-case line
             j += 1
             n += 1
+        if n and judge and self.names is not None:
+            words = [k for k in range(i, j) if keys[k] not in self.lx.name_particles]
+            v = self.names.judge([texts[k] for k in words])
+            if not v.ok:
+                return None  # "pelatih Parma", "pelaku Usaha Mikro": no word of it can be a name's
+            j = words[v.end - 1] + 1  # "Hartono Wilayah": the common word after the name is cut
+            n = sum(1 for k in range(i, j) if keys[k] not in self.lx.name_particles)
         if n == 0 or (n == 1 and not allow_single):
             return None
         if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
@@ -327,7 +385,7 @@ class PeopleScanner:
                 k += 1
             code = "".join(texts[j:k])
             if _UNIT_CODE.match(code) and k + 1 < limit and texts[k] == "/":
-                e = self._name_at(keys, texts, k + 1, limit) or k + 1
+                e = self._name_at(keys, texts, k + 1, limit, judge=False) or k + 1
                 for g in range(min(e, k + 5), k + 1, -1):  # the gazetteer bounds the place name
                     if self.gz.has(" ".join(texts[k + 1:g])):
                         e = g
@@ -469,7 +527,7 @@ class PeopleScanner:
         rule = None
         # HONORIFIC NAME [POSITION UNIT]
         if keys[i] in lx.honorifics and _is_cap(texts[i]) and i + 1 < n:
-            e = self._name_at(keys, texts, i + 1, n)
+            e = self._name_at(keys, texts, i + 1, n, judge=False)
             if e:
                 parts["honorific"] = texts[i].rstrip(".") if texts[i] not in ("H.", "Hj.", "KH.") else texts[i]
                 parts["name"] = _title(" ".join(texts[i + 1:e]))
@@ -502,7 +560,7 @@ class PeopleScanner:
             j, honorific, pre_degrees = self._titles_at(keys, texts, j, n)  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
             if honorific:
                 parts["honorific"] = honorific
-            e = self._name_at(keys, texts, j, n) if (j < n) else None
+            e = self._name_at(keys, texts, j, n, judge=not r) if (j < n) else None
             single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
                 and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
             if e and (r or ("unit" in parts and not acronym) or e - j >= 2 or parts.get("honorific") or pre_degrees or single_ok):
@@ -518,7 +576,7 @@ class PeopleScanner:
                     and self._rank_fits(p, self._rank_at(keys, texts, j + 1, p)[2]):
                 # "Wakapolda Jabar, Brigjen Adi Vivid Gustiadi Bachtiar, dan ..."
                 r = self._rank_at(keys, texts, j + 1, p)
-                e = self._name_at(keys, texts, r[1], n)
+                e = self._name_at(keys, texts, r[1], n, judge=False)
                 if e:
                     self._apply_rank(parts, texts, j + 1, r)
                     parts["name"] = _title(" ".join(texts[r[1]:e]))
@@ -530,7 +588,7 @@ class PeopleScanner:
                 # "Kepala Desa Kujon, Agus Priyanto, menjelaskan": the name in apposition
                 # ("Ketua MUI Bidang ..., Profesor Sudarnoto Abdul Hakim": a title before it)
                 s0, honorific, pre_degrees = self._titles_at(keys, texts, j + 1, n)
-                e = self._name_at(keys, texts, s0, n) if s0 < n else None
+                e = self._name_at(keys, texts, s0, n, judge=False) if s0 < n else None
                 if e and (e >= n or texts[e] in (",", ".") or texts[e][:1].islower()):
                     parts["name"] = _title(" ".join(texts[s0:e]))
                     if honorific:
@@ -542,7 +600,7 @@ class PeopleScanner:
         # RANK [CORPS] NAME [DEGREES] [, selaku POSITION UNIT]
         r = self._rank_at(keys, texts, i)
         if r:
-            e = self._name_at(keys, texts, r[1], n)
+            e = self._name_at(keys, texts, r[1], n, judge=False)
             if e:
                 self._apply_rank(parts, texts, i, r)
                 parts["name"] = _title(" ".join(texts[r[1]:e]))
@@ -573,7 +631,8 @@ class PeopleScanner:
             if e:
                 parts["name"] = _title(" ".join(texts[nw[0]:e]))
                 return (nw[0], e, {**parts, "rule_id": "people.named"}), e
-        if _is_cap(texts[i]) and (i == 0 or not _is_cap(texts[i - 1]) or keys[i - 1] in lx.name_stop):
+        if _is_cap(texts[i]) and (i == 0 or not _is_cap(texts[i - 1]) or keys[i - 1] in lx.name_stop
+                                  or self.names is not None and self.names.breaks_name(texts[i - 1])):
             e = self._name_at(keys, texts, i, n)
             if e:
                 if e + 2 < n and texts[e] == "(" and texts[e + 1].isdigit() and texts[e + 2] == ")" and 0 < int(texts[e + 1]) < 120:
@@ -643,6 +702,9 @@ class PeopleScanner:
     def _apply_rank(self, parts: dict, texts, i, r) -> None:
         end, corps_end, rank = r
         parts["rank"] = _BRACKET_SPACE.sub("", " ".join(texts[i:corps_end])).rstrip(".")  # "Laut (P)"
+        if end - i >= 4 and texts[end - 3] == "(" and texts[end - 1] == ")" and texts[end - 2].lower() == rank.abbr.lower():
+            # "Sersan Dua (Serda)": the rank as the article abbreviates it
+            parts["rank"] = _BRACKET_SPACE.sub("", " ".join([texts[end - 2], *texts[end:corps_end]])).rstrip(".")
         parts["rank_full"] = rank.full_name
         parts["rank_level"] = rank.level
         parts["rank_service"] = rank.service

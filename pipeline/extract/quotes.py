@@ -14,7 +14,7 @@ from typing import Optional
 from spacy.tokens import Doc
 
 from .lexicon import Lexicon
-from .people import PersonMention
+from .people import PersonMention, apposition_gap
 
 _WORD = re.compile(r"[A-Za-z][\w'-]*")
 _PARA = re.compile(r"[^\n]+")
@@ -120,6 +120,10 @@ class QuoteFinder:
                 elif sp:
                     cand.speaker_mention = sp[0]
                     cand.speaker_text = text[sp[0].start:sp[0].end]
+                elif (ap := self._apposed(text, tail_start + lead, tail_start + len(tail), mentions)) is not None:
+                    # "kata juru bicara KPK, Budi Prasetyo", "kata Kepala Riset Monex Ariston Tjendra"
+                    cand.speaker_mention = ap
+                    cand.speaker_text = text[ap.start:ap.end]
                 else:
                     name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,4})", tail)
                     cand.speaker_text = name.group(1).strip() if name else _description(tail, self.lx)
@@ -258,6 +262,26 @@ class QuoteFinder:
                 out.append(cand)
                 break
         return out
+
+    def _apposed(self, text: str, a: int, b: int, mentions: list[PersonMention]) -> Optional[PersonMention]:
+        """The named person in apposition to the office or role written first after a cue
+        (``a``:``b``): "juru bicara KPK, Budi Prasetyo", "Direktur WCC IMD, Arturo Bris"."""
+        for pm in mentions:
+            if pm.start <= a or pm.start >= b or not pm.name:
+                continue
+            gap = text[a:pm.start]
+            words = gap.lower().replace(",", " ").split()
+            k = 0
+            for trie in (self.lx.positions, self.lx.heads, self.lx.person_roles):
+                m = trie.match(words, 0)
+                if m:
+                    k = max(k, m[0])
+            lead = re.match(r"\s*" + r"\s+".join(r"\S+" for _ in range(k)), gap) if k else None
+            rest = gap[lead.end():] if lead else gap
+            if (k or rest[:1].isupper() or rest.strip()[:1].isupper()) and apposition_gap(rest):
+                return pm
+            return None  # only the first name after the cue
+        return None
 
     def _content(self, text, c0, s1, para_of, kind, cue, cue_start, rule) -> Optional[QuoteCandidate]:
         content = text[c0:s1].strip()

@@ -30,6 +30,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from ..extract.lexicon import Lexicon
+from ..extract.names import NameModel
 from ..extract.people import PersonMention
 from ..resources.gazetteer import Gazetteer
 from .tokens import doc_tokens
@@ -106,9 +107,11 @@ class ModelPeople:
     follow a thing noun ("mobil Toyota Avanza"), it is not the tail of a place name the
     gazetteer knows ("Padang | Lawas Utara"), and it is not alone in its paragraph (a byline)."""
 
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, min_words: int = 2):
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, names: Optional[NameModel] = None,
+                 min_words: int = 2):
         self.lx = lexicon
         self.gz = gazetteer
+        self.names = names
         self.min_words = min_words
 
     def _trim(self, words: list[str]) -> tuple[int, int]:
@@ -183,6 +186,12 @@ class ModelPeople:
                 continue
             toks = toks[a:b]
             words = self._unglue([t.text for t in toks], text)
+            if self.names is not None and self.name_of(words) is not None:
+                # the name model ends and judges the span the word lists let through ("Prabowo Tegaskan")
+                v = self.names.judge(words, sentence_initial=bool(toks[0].is_sent_start))
+                if not v.ok:
+                    continue
+                toks, words = toks[v.start:v.end], words[v.start:v.end]
             name = self.name_of(words)
             if name is None:
                 continue

@@ -1,7 +1,7 @@
 """How words are written in Indonesian news: counts learned once from a whole corpus, the
 evidence the name model (``pipeline/extract/names.py``) weighs.
 
-For every word form (lower-cased key) the table holds five counts:
+For every word form (lower-cased key) the table holds six counts:
 
 - ``lower``: written all in lower case inside a sentence ("wilayah", "telah");
 - ``cap``: written with a capital inside a sentence, not sentence-initial, not in an all-caps
@@ -10,7 +10,10 @@ For every word form (lower-cased key) the table holds five counts:
   an honorific ("Pak", "Bu"), "bernama", or before an age "(45)" (the rank and honorific
   words come from ``rules/``);
 - ``per``: inside a PER entity of the NER training corpora;
-- ``other``: capitalised, in an NER training sentence, outside PER (ORG, LOC or none).
+- ``other``: capitalised, in an NER training sentence, outside PER (ORG, LOC or none);
+- ``place_org``: the first capitalised word right after a word that introduces a place or an
+  organisation ("di", "ke", "pihak", "klub", "melansir": ``place_org_context`` in
+  ``rules/people.yaml``): "di Parma", "pihak Boeing", "klub Persebaya".
 
 A word that news writes in lower case as often as not is a common word; one that the NER
 corpora and strong contexts show inside names is a name word, whatever else it means
@@ -28,7 +31,8 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Optional, Sequence
 
-FORMAT = "wordstats/1"
+FORMAT = "wordstats/2"
+COLUMNS = ("lower", "cap", "strong", "per", "other", "place_org")
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENT_END = re.compile(r"[.!?:;\"“”(\[]\s*$")
 _AGE_AFTER = re.compile(r"^\s*\(\s*\d{1,2}\s*\)")
@@ -41,6 +45,7 @@ class Counts(NamedTuple):
     strong: int = 0
     per: int = 0
     other: int = 0
+    place_org: int = 0
 
 
 _ZERO = Counts()
@@ -65,7 +70,7 @@ class WordStats:
         rows = sorted((w, c) for w, c in self.table.items() if sum(c) >= min_total)
         with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as f:
             f.write(f"#{FORMAT}\t{self.sources}\n")
-            f.write("word\tlower\tcap\tstrong\tper\tother\n")
+            f.write("word\t" + "\t".join(COLUMNS) + "\n")
             for w, c in rows:
                 f.write(w + "\t" + "\t".join(map(str, c)) + "\n")
         return len(rows)
@@ -104,8 +109,13 @@ def _sentence_initial(line: str, start: int) -> bool:
     return not before or bool(_SENT_END.search(before)) or before.endswith(("-", "–", "—"))
 
 
-def count_text(lines: Iterable[str], strong: frozenset[str], counts: dict[str, list[int]]) -> None:
-    """Add the ``lower``/``cap``/``strong`` counts of running text (one paragraph a line)."""
+def _new() -> list[int]:
+    return [0] * len(COLUMNS)
+
+
+def count_text(lines: Iterable[str], strong: frozenset[str], place_org: frozenset[str],
+               counts: dict[str, list[int]]) -> None:
+    """Add the ``lower``/``cap``/``strong``/``place_org`` counts of running text (one paragraph a line)."""
     for line in lines:
         letters = [ch for ch in line if ch.isalpha()]
         if not letters or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
@@ -113,10 +123,16 @@ def count_text(lines: Iterable[str], strong: frozenset[str], counts: dict[str, l
         words = list(_WORD.finditer(line))
         run: list[list[int]] = []  # the counts of the capitalised words just before, joined by spaces
         after_strong = 0  # capitalised words still to count as a name after a strong context
+        after_place = False  # the previous word introduces a place or an organisation
         for k, m in enumerate(words):
             w = m.group(0)
-            c = counts.setdefault(w.lower(), [0, 0, 0, 0, 0])
+            c = counts.get(w.lower())
+            if c is None:
+                c = counts[w.lower()] = _new()
             gap = line[words[k - 1].end():m.start()] if k else ""
+            if after_place and not gap.strip() and w[0].isupper():
+                c[5] += 1
+            after_place = w.lower() in place_org
             if gap.strip(" ."):
                 run, after_strong = [], 0  # punctuation between: no name runs across it
             if w.islower():
@@ -151,7 +167,9 @@ def count_ner(sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, 
         for i, w in enumerate(words):
             if not _WORD.fullmatch(w):
                 continue
-            c = counts.setdefault(w.lower(), [0, 0, 0, 0, 0])
+            c = counts.get(w.lower())
+            if c is None:
+                c = counts[w.lower()] = _new()
             if inside[i]:
                 c[3] += 1
             elif not lower_text and w[0].isupper() and i > 0:
@@ -159,11 +177,15 @@ def count_ner(sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, 
 
 
 def build(article_texts: Iterable[str], ner_sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, str]], bool]],
-          strong_words: Iterable[str], sources: str) -> WordStats:
+          strong_words: Iterable[str], place_org_words: Iterable[str], sources: str) -> WordStats:
+    """Count ``article_texts`` (bodies, one paragraph a line) and ``ner_sentences`` (words, spans,
+    whether the corpus is all lower case); ``strong_words`` open a name, ``place_org_words`` a
+    place or an organisation."""
     counts: dict[str, list[int]] = {}
     strong = frozenset(w.lower() for w in strong_words)
+    place_org = frozenset(w.lower() for w in place_org_words)
     for text in article_texts:
-        count_text(text.splitlines(), strong, counts)
+        count_text(text.splitlines(), strong, place_org, counts)
     for words, spans, lower in ner_sentences:
         count_ner([(words, spans)], lower, counts)
     return WordStats({w: Counts(*c) for w, c in counts.items()}, sources)

@@ -48,6 +48,7 @@ class RuleSet:
     months: dict[int, list[str]] = field(default_factory=dict)
     weekdays: dict[int, list[str]] = field(default_factory=dict)
     version: str = ""
+    name_model: Any = None  # NameModelParams of the last file that sets them (schema.py)
 
     def __getattr__(self, name: str) -> list[Any]:
         if name in _LIST_SECTIONS:
@@ -145,6 +146,8 @@ def load_rules(user_dirs: Iterable[Path] = (), bundled: bool = True) -> RuleSet:
             for section in _LIST_SECTIONS:
                 for entry in getattr(rf, section):
                     merged[section][entry.id] = entry
+            if rf.name_model is not None:
+                rs.name_model = rf.name_model
             for num, words in rf.months.items():
                 rs.months.setdefault(num, []).extend(w for w in words if w not in rs.months.get(num, []))
             for num, words in rf.weekdays.items():

@@ -215,6 +215,29 @@ class Example(Strict):
     reject: list[dict[str, object]] = []
 
 
+class NameModelParams(Strict):
+    """Thresholds of the name model (``pipeline/extract/names.py``) over the corpus word counts.
+
+    A word is a *function* word (no name runs across it) when written in lower case at least
+    ``function_min_lower`` times and in ``function_share`` of its uses inside a sentence; a
+    *common* word (cut from a name's end) at ``common_min_lower`` times and ``common_share``; a
+    *place or body* word when seen after place/organisation words (and outside PER in the NER
+    corpora) ``place_org_min`` times, ``place_org_ratio`` times as often as inside names and in
+    ``place_org_cap_share`` of its capitalised uses ("Parma", "Instagram"; not "Jaya"). A word
+    seen inside names ``name_min_evidence`` times, and at least ``name_evidence_share`` of its
+    lower-case uses, is a name word whatever else it is ("Putra", "Bagus")."""
+
+    function_min_lower: int = 30
+    function_share: float = 0.95
+    common_min_lower: int = 3
+    common_share: float = 0.5
+    place_org_min: int = 3
+    place_org_ratio: float = 2.0
+    place_org_cap_share: float = 0.1
+    name_min_evidence: int = 2
+    name_evidence_share: float = 0.01
+
+
 class RuleFile(Strict):
     version: Literal[1]
     description: Optional[str] = None
@@ -234,6 +257,7 @@ class RuleFile(Strict):
     relative_days: list[RelativeDay] = []
     months: dict[int, list[str]] = {}
     weekdays: dict[int, list[str]] = {}
+    name_model: Optional[NameModelParams] = None
     examples: list[Example] = []
 
 

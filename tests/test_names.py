@@ -1,0 +1,177 @@
+"""The name model: word statistics counted from text, the kind of each word, the verdict on a
+run of words, and what the scanner, the NER gate and the speaker stage make of it."""
+
+import gzip
+
+import pytest
+
+from pipeline.extract.names import COMMON, FUNCTION, NAME, PLACE_ORG, PROPER, UNKNOWN, NameModel
+from pipeline.models import RawRecord
+from pipeline.process import build_lexicon
+from pipeline.resources.gazetteer import load_gazetteer
+from pipeline.resources.wordstats import Counts, WordStats, build, count_text, load_wordstats
+from pipeline.rules.schema import NameModelParams
+
+
+# -- counting ---------------------------------------------------------------------------------
+
+def test_count_text_separates_lower_capital_name_and_place_contexts():
+    counts: dict = {}
+    count_text([
+        "Warga di wilayah itu bertemu AKBP Hartono Saputra di Parma kemarin.",
+        "Kepala Wilayah datang, kata Pak Hartono.",
+        "Wilayah ini luas.",  # sentence-initial: no evidence of case
+        "BERITA WILAYAH HARI INI",  # an all-caps line says nothing
+    ], frozenset({"akbp", "pak"}), frozenset({"di"}), counts)
+    wilayah = Counts(*counts["wilayah"])
+    assert (wilayah.lower, wilayah.cap) == (1, 1)
+    hartono = Counts(*counts["hartono"])
+    assert hartono.strong == 2 and hartono.lower == 0
+    assert Counts(*counts["saputra"]).strong == 1
+    assert Counts(*counts["parma"]).place_org == 1
+    assert Counts(*counts["itu"]).lower == 1
+
+
+def test_wordstats_round_trip_and_refuses_other_files(tmp_path):
+    stats = build(["Ia tinggal di Parma bersama AKBP Hartono.", "Ia datang ke Parma lagi."],
+                  [(["Joko", "Widodo", "datang"], [(0, 2, "PER")], False)], ["AKBP"], ["di", "ke"], "written")
+    path = tmp_path / "w.tsv.gz"
+    assert stats.save(path, min_total=1) == sum(1 for c in stats.table.values() if sum(c))  # "Ia", "AKBP": no count
+    back = WordStats.load(path)
+    assert back.get("Parma") == stats.get("parma") and back.get("parma").place_org == 2
+    assert back.get("joko").per == 1 and back.sources == "written"
+    bad = tmp_path / "bad.tsv.gz"
+    with gzip.open(bad, "wt") as f:
+        f.write("word\tcount\n")
+    with pytest.raises(ValueError, match="pipeline names build"):
+        WordStats.load(bad)
+
+
+# -- the decision table on written counts -----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def table_model(rules):
+    stats = WordStats({
+        "dengan": Counts(lower=900, cap=20),                # a function word
+        "wilayah": Counts(lower=800, cap=80),               # a common noun
+        "prihatin": Counts(lower=8, cap=1, per=1),          # common, but seen once in a name
+        "putra": Counts(lower=140, cap=80, strong=10, per=7),  # a common word and a name word
+        "parma": Counts(lower=1, cap=25, place_org=3),      # a place
+        "jaya": Counts(lower=4, cap=184, other=6, place_org=3),  # in place names and in names
+        "hartono": Counts(cap=40),
+        "sulastri": Counts(strong=3, cap=2),
+    })
+    lx = build_lexicon(rules)
+    gz = load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
+    return NameModel(lx, gz, stats, NameModelParams())
+
+
+@pytest.mark.parametrize("word,kind", [
+    ("Dengan", FUNCTION), ("Wilayah", COMMON), ("Prihatin", COMMON), ("Putra", NAME), ("Parma", PLACE_ORG),
+    ("Jaya", PROPER), ("Hartono", PROPER), ("Sulastri", NAME), ("Xyzabc", UNKNOWN),
+])
+def test_word_kinds_follow_the_counts(table_model, word, kind):
+    assert table_model.word(word).kind == kind
+
+
+@pytest.mark.parametrize("words,ok,kept", [
+    ("Hartono Wilayah", True, "Hartono"),         # a common word never seen in a name is cut
+    ("Joko Prihatin", True, "Joko Prihatin"),     # ... one seen in a name is not
+    ("Hartono Dengan Putra", True, "Hartono"),    # a function word ends the name
+    ("Parma", False, ""),                         # a place alone
+    ("Wilayah Parma", False, ""),                 # no word of it can be a name's
+    ("Andi Jaya", True, "Andi Jaya"),             # "Jaya" is too often a name to be a place word
+    ("Putra Wilayah", True, "Putra"),
+])
+def test_judge_on_written_counts(table_model, words, ok, kept):
+    ws = words.split()
+    v = table_model.judge(ws)
+    assert v.ok is ok, v.why
+    if ok:
+        assert " ".join(ws[v.start:v.end]) == kept
+
+
+def test_sentence_initial_function_word_is_skipped(table_model):
+    v = table_model.judge(["Dengan", "Hartono"], sentence_initial=True)
+    assert v.ok and (v.start, v.end) == (1, 2)
+    assert not table_model.judge(["Dengan", "Hartono"]).ok
+
+
+def test_thresholds_are_the_rules(rules):
+    """The thresholds in rules/people.yaml are the ones the processor's model uses."""
+    assert rules.name_model.place_org_min == 3
+    strict = NameModelParams(function_min_lower=10_000)
+    stats = WordStats({"dengan": Counts(lower=900, cap=20)})
+    lx = build_lexicon(rules)
+    gz = load_gazetteer(())
+    assert NameModel(lx, gz, stats, strict).word("Dengan").kind == COMMON
+
+
+def test_shipped_statistics_load():
+    stats = load_wordstats()
+    assert len(stats) > 10_000
+    assert stats.get("dengan").lower > 1000 and stats.get("dengan").cap < stats.get("dengan").lower / 20
+
+
+# -- the model in the pipeline (written text, shipped statistics) ------------------------------
+
+def _people(processor, text):
+    r = processor.process(RawRecord(source="t.txt", fmt="txt", text=text))
+    return r
+
+
+def test_role_noun_before_a_place_or_common_words_is_no_person(processor):
+    r = _people(processor, "Pelatih Parma mengaku puas. Dukungan untuk pelaku Usaha Mikro Kecil terus mengalir. "
+                           "Pelatih Hartono Saputra mengaku puas.")
+    names = {p["name"] for p in r.people}
+    assert "Hartono Saputra" in names
+    assert not names & {"Parma", "Usaha Mikro Kecil", "Usaha"}
+
+
+def test_common_word_glued_after_a_name_is_cut(processor):
+    r = _people(processor, "Warga bernama Hartono Wilayah itu ditemukan selamat. Warga bernama Sahat Tua "
+                           "Simanjuntak juga selamat.")
+    assert [p["name"] for p in r.people] == ["Hartono", "Sahat Tua Simanjuntak"]
+
+
+def test_common_word_names_stay_after_a_rank_or_in_apposition(processor):
+    r = _people(processor, "Kegiatan dibuka oleh Staf Ahli Bupati, Agen. Hadir pula Bripka Bunga Citra Lestari.")
+    names = {p["name"] for p in r.people}
+    assert {"Agen", "Bunga Citra Lestari"} <= names
+
+
+def test_organisation_named_after_a_cue_is_no_speaker_person(processor):
+    r = _people(processor, '"Pengiriman ditunda sampai Juli," kata pihak Boeing. '
+                           '"Kami tetap optimistis," ujar Hartono Saputra, warga setempat.')
+    names = {p["name"] for p in r.people}
+    assert "Hartono Saputra" in names
+    assert not any("Boeing" in (n or "") for n in names)
+
+
+# -- an office and its holder in apposition (resolve/appositions.py) --------------------------
+
+def test_office_then_holder_after_its_qualifiers_is_one_official(processor):
+    r = _people(processor, "Hal itu disampaikan Komandan Rayon Militer (Danramil) 23 Magelang Utara, Mayor (Inf) "
+                           "Joko Nugroho saat membuka apel. Bintara Pembina Desa (Babinsa) Koramil 0602-02/Kasemen "
+                           "Kodim 0602/Serang, Sersan Dua (Serda) Munawir, melaksanakan pendampingan.")
+    by_name = {p["name"]: p for p in r.people if p["name"]}
+    assert by_name["Joko Nugroho"]["position"] == "Danramil"
+    assert by_name["Munawir"]["position"] == "Babinsa"
+    assert by_name["Munawir"]["rank"] == "Serda"  # "Sersan Dua (Serda)": the rank as abbreviated
+    assert not any(p["position"] and not p["name"] for p in r.people)
+
+
+def test_office_apposition_stops_at_a_second_office_or_a_lower_case_word(processor):
+    r = _people(processor, "Kapolsek Sukorejo, Kanit Reskrim Aipda Bagus Setiawan dan warga datang. "
+                           "Camat Purwosari yang baru dilantik bertemu Joko Santoso di balai desa.")
+    by_name = {p["name"]: p for p in r.people if p["name"]}
+    assert by_name["Bagus Setiawan"]["position"] == "Kanit Reskrim"
+    assert by_name.get("Joko Santoso", {}).get("position") is None
+
+
+def test_quote_after_cue_goes_to_the_holder_in_apposition(processor):
+    r = _people(processor, '"Saksi tidak hadir dan minta dijadwalkan ulang," kata juru bicara KPK, Budi Prasetyo, '
+                           'kepada wartawan. "Pasar mencari aset aman," jelas Direktur World Competitive Center '
+                           '(WCC) IMD, Arturo Bris, dalam keterangannya.')
+    speakers = [q["speaker_name"] for q in r.quotes]
+    assert speakers == ["Budi Prasetyo", "Arturo Bris"]
