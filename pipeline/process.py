@@ -6,7 +6,6 @@ exceptions into ``errors`` rows naming the file and the stage).
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from datetime import date
@@ -19,7 +18,7 @@ from .extract.lexicon import Lexicon, build_lexicon
 from .extract.names import NameModel
 from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
-from .extract.quotes import QuoteCandidate, QuoteFinder, quote_spans
+from .extract.quotes import QuoteFinder, quote_spans
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import ArticleMeta, DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
@@ -28,10 +27,10 @@ from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
-from .resolve.people import (Entity, Focus, anonymous_speaker, expand_honorific_names, find_by_name, make_unit_key,
-                             resolve_people, settle_spellings, speaker_entity)
+from .resolve.people import Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings
 from .resolve.appositions import join_office_appositions
 from .resolve.places import link_places
+from .resolve.speakers import SpeakerResolver
 from .resources.gazetteer import Gazetteer, load_gazetteer
 from .resources.wordstats import load_wordstats
 from .rules.loader import RuleSet
@@ -127,8 +126,7 @@ class Processor:
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
         self.model_people = ModelPeople(self.lx, self.gz, self.names)
-        words = sorted(self.lx.back_references, key=len, reverse=True)
-        self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
+        self.speakers = SpeakerResolver(self.lx, self.gz, self.names)
         self.parse_speakers = None
         if parser is not None:
             from .nlp.parser import load_parser
@@ -245,48 +243,12 @@ class Processor:
             article_id=aid, source=rec.source, outlet=meta.outlet, title=meta.title, author=meta.author,
             url=meta.url, published_at=meta.published_at, dateline=meta.dateline, text=text, n_tokens=len(doc)))
 
-        # speakers named only after a cue ("jelas Sony") become people first
-        for q in direct + indirect:
-            if q.speaker_mention is None and q.speaker_text and find_by_name(entities, q.speaker_text) is None:
-                speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
-        # people named inside reported speech ("Menurutnya, ... dibuka oleh Bupati X") are not
-        # the ones who speak next, as people named inside quote marks are not
-        for q in indirect:
-            for m in pmentions:
-                if q.start <= m.start < q.end:
-                    m.in_quote = True
-        # quote speakers, in text order, through the focus timeline
-        focus = Focus(pmentions, of)
-        # "pihaknya" outside quotes points back to the last person quoted
-        back_refs = [m.start() for m in self.back_ref.finditer(text)
-                     if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
-        last_speaker: Optional[Entity] = None
+        # who said it (resolve/speakers.py); statements of institutions are no quotes
         parsed = self.parse_speakers.article(text, pmentions, of, entities, qspans) if self.parse_speakers else None
-        attributed: list[tuple[QuoteCandidate, Optional[Entity]]] = []
-        for q in sorted(direct + indirect, key=lambda q: q.start):
-            while back_refs and back_refs[0] < q.start:
-                off = back_refs.pop(0)
-                if last_speaker is not None:
-                    focus.add(off, last_speaker)
-            ent: Optional[Entity] = None
-            if q.speaker_mention is not None:
-                ent = of.get(id(q.speaker_mention))
-            elif q.speaker_text:
-                ent = find_by_name(entities, q.speaker_text)
-                if ent is None:
-                    ent = speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz)
-                if ent is None and q.speaker_text[:1].islower() and q.cue_start is not None:
-                    ent = anonymous_speaker(q.speaker_text, q.cue_start)  # "polisi jaga": no name, a role
-            if ent is None and parsed is not None:
-                ent = parsed.speaker(q)  # only if the rules found none: the parse's subject of the cue verb
-                if ent is not None:
-                    q.rule_id += parsed.tag
-            if ent is None and (q.use_focus or q.speaker_text is None):
-                ent = focus.at(q.start)
-            if ent is not None and q.cue_start is not None:
-                focus.add(q.cue_start, ent)
-                last_speaker = ent
-            attributed.append((q, ent))
+        org_spans = [(c.start, c.end) for c in model_spans if c.label == "ORG"]
+        attributions = self.speakers.attribute(text, direct + indirect, pmentions, of, entities, qspans,
+                                               org_spans, parsed)
+        attributed = [(a.quote, a.entity) for a in attributions if not a.institution]
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
         # about village heads in general) is no one in particular, unless that holder speaks or
         # is one of a list of attending offices.

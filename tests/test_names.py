@@ -175,3 +175,37 @@ def test_quote_after_cue_goes_to_the_holder_in_apposition(processor):
                            '(WCC) IMD, Arturo Bris, dalam keterangannya.')
     speakers = [q["speaker_name"] for q in r.quotes]
     assert speakers == ["Budi Prasetyo", "Arturo Bris"]
+
+
+# -- who said it (resolve/speakers.py) --------------------------------------------------------
+
+def test_statements_of_institutions_are_no_quotes(processor):
+    r = _people(processor, '"Pengiriman pesawat ditunda sampai bulan Juli," kata pihak Boeing dalam pernyataannya. '
+                           '"Kami tetap optimistis dengan pasar ini," ujar Hartono Saputra, warga setempat.')
+    assert [q["speaker_name"] for q in r.quotes] == ["Hartono Saputra"]
+
+
+def test_an_office_speaking_is_not_an_institution(processor):
+    r = _people(processor, '"Pelaku pasar masih mencari aset yang aman," kata Kepala Riset sebuah perusahaan '
+                           'pialang di Jakarta.')
+    assert len(r.quotes) == 1
+
+
+def test_description_pointing_back_is_the_person_in_focus(processor):
+    r = _people(processor, 'Hartono Saputra sudah menabung sejak lama. "Dana darurat ini sangat penting bagi '
+                           'keluarga kami," kata ayah tiga anak ini.')
+    assert [q["speaker_name"] for q in r.quotes] == ["Hartono Saputra"]
+
+
+def test_one_word_speaker_needs_to_be_written_as_a_name_in_the_corpus(processor):
+    r = _people(processor, '"Kulit pisang memberi hidrasi ringan bagi kulit," menurut Xqzlinewell. '
+                           '"Kami akan datang lagi tahun depan," kata Irfan.')
+    names = {p["name"] for p in r.people}
+    assert "Irfan" in names and "Xqzlinewell" not in names
+
+
+def test_persons_the_ner_or_the_statistics_might_take_for_bodies_still_speak(processor):
+    r = _people(processor, 'Politikus Hartono Nur Wahid (HNW) hadir. "Jangan lupakan Gaza," kata HNW. '
+                           'Dokter Diana Lilim menjelaskan penyakit itu. "Tidak akan sembuh dengan obat saja," '
+                           'kata Diana.')
+    assert len(r.quotes) == 2

@@ -121,6 +121,9 @@ class Lexicon:
     not_speech: set[str] = field(default_factory=set)
     pronouns: set[str] = field(default_factory=set)
     back_references: set[str] = field(default_factory=set)
+    institution_openers: set[str] = field(default_factory=set)  # "pihak Boeing": an organisation speaks
+    anaphoric_description_words: set[str] = field(default_factory=set)  # "ayah tiga anak ini"
+    description_numerals: set[str] = field(default_factory=set)  # "ibu dua orang putri"
     months: dict[str, int] = field(default_factory=dict)
     weekdays: dict[str, int] = field(default_factory=dict)
     relative_days: list[tuple[str, int, str]] = field(default_factory=list)
@@ -218,6 +221,9 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.not_speech = {tok_key(w) for w in rules.word_list("not_speech_verbs")}
     lx.pronouns = {tok_key(w) for w in rules.word_list("pronoun_speakers")}
     lx.back_references = {tok_key(w) for w in rules.word_list("speaker_back_references")}
+    lx.institution_openers = {tok_key(w) for w in rules.word_list("institution_openers")}
+    lx.anaphoric_description_words = {tok_key(w) for w in rules.word_list("anaphoric_description_words")}
+    lx.description_numerals = {tok_key(w) for w in rules.word_list("description_numerals")}
     for num, words in rules.months.items():
         for w in words:
             lx.months[tok_key(w)] = int(num)

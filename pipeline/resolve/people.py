@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Callable, Optional
 
 from ..extract.lexicon import Lexicon
+from ..extract.names import NAME as NAME_KIND, PROPER as PROPER_KIND, NameModel
 from ..extract.people import PersonMention
 from ..resources.gazetteer import Gazetteer
 
@@ -265,13 +266,22 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> lis
 
 
 def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
-                   gz: Gazetteer, rule_id: str = "people.quote_speaker") -> Optional[Entity]:
+                   gz: Gazetteer, rule_id: str = "people.quote_speaker",
+                   names: Optional[NameModel] = None) -> Optional[Entity]:
     """A speaker named only after a cue ("jelas Sony"): the fullest form of that name in the
-    article ("Sony Susmana") becomes a person, so the quote and the people table agree."""
+    article ("Sony Susmana") becomes a person, so the quote and the people table agree. With
+    the name model, the words must be a name ("kata Pesawat Boeing" is not), and a name that
+    stays one word in the whole article must be a word the corpus writes as a name ("jelas
+    Irfan"; not "menurut Healthline", seen twice)."""
     words = written.split()
     if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
         return None
     best = fullest_name(text, words, lx, gz)
+    if names is not None:
+        v = names.judge(best)
+        if not v.ok or len(best[v.start:v.end]) == 1 and names.word(best[v.start]).kind not in (NAME_KIND, PROPER_KIND):
+            return None
+        best = best[v.start:v.end]
     same = [e for e in entities if e.name and norm(e.name) == norm(" ".join(best))]
     if same:  # "Farhan" is ambiguous, but its fullest form "Muhammad Farhan" is already someone
         return same[0]

@@ -1,0 +1,189 @@
+"""Who said it: the speaker of every quote of an article, and which quotes are no one's.
+
+The extract stage finds quotes and what their cue says of the speaker (``QuoteCandidate``: a
+person mention right at the cue, a name or a description written after it, or nothing but
+"-nya"/"dia"). This stage turns that into an entity, in text order, with a focus timeline for
+the quotes whose speaker is only pointed at. For each quote the candidates are, in the order
+they are tried (the first that yields an entity wins; each attribution records its ``source``):
+
+1. ``cue_mention``: the person mention at the cue ("kata Kapolres Pasuruan AKBP Bayu");
+2. ``cue_name``: a name written after the cue ("jelas Sony"), as an entity of the article, or a
+   new person when the name model accepts the name (``names.py``);
+3. ``description``: an unnamed speaker described by a role ("kata polisi jaga"); one that points
+   back ("ayah tiga anak ini", "ibu dua orang putri": a demonstrative or a count of children,
+   ``anaphoric_description_words`` in ``rules/speech.yaml``) is the person in focus;
+4. ``parse``: with ``--parser``, the subject of the cue verb in the dependency parse;
+5. ``focus``: the person in focus (the last speaker named by a cue, the last sentence subject,
+   the last speaker again after "pihaknya").
+
+A quote whose cue names an organisation ("menurut BMKG", "kata pihak Boeing": a span the NER
+model reads as ORG, a body of ``rules/people.yaml``, or words the name model knows as place or
+organisation words and none as a name's) is a statement of an institution, which the gold
+conventions do not count as a quote: it is marked ``institution`` and left out of the tables.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Optional, Sequence
+
+from ..extract.lexicon import Lexicon
+from ..extract.names import COMMON, PLACE_ORG, RULE, NameModel
+from ..extract.people import PersonMention
+from ..extract.quotes import QuoteCandidate
+from ..resources.gazetteer import Gazetteer
+from .people import Entity, Focus, anonymous_speaker, find_by_name, fullest_name, speaker_entity
+
+if TYPE_CHECKING:
+    from .parse_speakers import ArticleSpeakers
+
+
+@dataclass
+class Attribution:
+    quote: QuoteCandidate
+    entity: Optional[Entity]
+    source: str  # cue_mention | cue_name | description | parse | focus | none
+    institution: bool = False  # the cue names an organisation: not a quote
+
+
+class SpeakerResolver:
+    """Built once per process from the lexicon, the gazetteer and the name model."""
+
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, names: Optional[NameModel] = None):
+        self.lx = lexicon
+        self.gz = gazetteer
+        self.names = names
+        words = sorted(lexicon.back_references, key=len, reverse=True)
+        self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
+
+    # -- what the cue names ---------------------------------------------------------------
+    def is_institution(self, written: str, at: int, text: str, org_spans: Sequence[tuple[int, int]]) -> bool:
+        """Does the speaker written after a cue name an organisation, not a person?"""
+        words = written.split()
+        if not words:
+            return False
+        keys = [w.lower() for w in words]
+        if keys[0] in self.lx.institution_openers:  # "pihak Boeing dalam pernyataannya": the capitalised run
+            run = []
+            for w in words[1:]:
+                if not w[:1].isupper():
+                    break
+                run.append(w)
+            if not run:
+                return False  # "pihak keluarga": a description
+            words, keys = run, [w.lower() for w in run]
+        pos = text.find(written, at) if at is not None else -1
+        if self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0) or self.lx.person_roles.match(keys, 0):
+            return False  # "Kepala Riset ...": an office speaks, its holder unnamed
+        if self.names is not None and self.names.word(words[0]).kind == RULE and not self.lx.bodies.match(keys, 0):
+            return False  # "Plh ...", "Anggota KPU ...": an office or a title, not a body
+        acronyms = all(w.isupper() and len(w) >= 3 for w in words)
+        if acronyms and len(words) == 1 and self._initials_of_a_name(words[0], text):
+            return False  # "Hidayat Nur Wahid (HNW)": a person known by initials may speak
+        full = fullest_name(text, words, self.lx, self.gz) if not acronyms else words
+        if len(full) > len(words) and (self.names is None or self.names.judge(full).ok):
+            return False  # "Diana" of "Diana Lilim", "Adhi" of "Tubagus Adhi": the article writes a longer name
+        judged = self.names.judge(words) if self.names is not None and all(w[:1].isupper() for w in words) else None
+        if pos >= 0 and any(s < pos + len(written) and pos < e for s, e in org_spans) \
+                and (acronyms or judged is not None and not judged.ok):
+            return True  # the NER model reads an ORG there, and it is an acronym or no name
+        if self.lx.bodies.match(keys, 0) and not any(w[:1].isupper() and self._name_word(w) for w in words[1:]):
+            return True
+        if judged is not None and not judged.ok and all(
+                self.names.word(w).kind in (PLACE_ORG, COMMON) for w in words) \
+                and any(self.names.word(w).kind == PLACE_ORG for w in words):
+            return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
+        return False
+
+    def _initials_of_a_name(self, acronym: str, text: str) -> bool:
+        """Does the article spell ``acronym`` out as a person's name ("Agus Harimurti Yudhoyono (AHY)")?"""
+        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
+            run = m.group(1).split()[-len(acronym):]
+            if "".join(w[0] for w in run).upper() == acronym.upper() and self.names is not None \
+                    and self.names.judge(run).ok:
+                return True
+        return False
+
+    def _name_word(self, w: str) -> bool:
+        return self.names is not None and self.names.word(w).name_word
+
+    def _anaphoric(self, description: str) -> bool:
+        """ "ayah tiga anak ini", "ibu dua orang putri": a description of someone already named."""
+        keys = description.lower().split()
+        return bool(keys) and (keys[-1] in self.lx.anaphoric_description_words
+                               or any(k in self.lx.description_numerals or k.isdigit() for k in keys[1:]))
+
+    # -- the stage ------------------------------------------------------------------------
+    def attribute(self, text: str, quotes: list[QuoteCandidate], mentions: list[PersonMention],
+                  of: dict[int, Entity], entities: list[Entity], qspans: list[tuple[int, int]],
+                  org_spans: Sequence[tuple[int, int]] = (),
+                  parsed: Optional["ArticleSpeakers"] = None) -> list[Attribution]:
+        """One attribution per quote, in text order; new speaker entities join ``entities``."""
+        # speakers named only after a cue ("jelas Sony") become people first, so that a later
+        # "kata Sony" and the focus see them
+        for q in quotes:
+            if q.speaker_mention is None and q.speaker_text and q.speaker_text[:1].isupper() \
+                    and find_by_name(entities, q.speaker_text) is None \
+                    and not self.is_institution(q.speaker_text, q.cue_start or q.start, text, org_spans):
+                speaker_entity(text, q.speaker_text, q.cue_start or q.start, entities, self.lx, self.gz, names=self.names)
+        # people named inside reported speech ("Menurutnya, ... dibuka oleh Bupati X") are not
+        # the ones who speak next, as people named inside quote marks are not
+        for q in quotes:
+            if q.kind == "indirect":
+                for m in mentions:
+                    if q.start <= m.start < q.end:
+                        m.in_quote = True
+        focus = Focus(mentions, of)
+        back_refs = [m.start() for m in self.back_ref.finditer(text)
+                     if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
+        last_speaker: Optional[Entity] = None
+        out: list[Attribution] = []
+        for q in sorted(quotes, key=lambda q: q.start):
+            while back_refs and back_refs[0] < q.start:
+                off = back_refs.pop(0)
+                if last_speaker is not None:
+                    focus.add(off, last_speaker)  # "pihaknya": back to the last person quoted
+            ent, source = self._candidate(q, text, of, entities, focus, parsed, org_spans)
+            if source == "institution":
+                out.append(Attribution(q, None, "none", institution=True))
+                continue
+            if source == "parse" and parsed is not None:
+                q.rule_id += parsed.tag
+            if ent is not None and q.cue_start is not None:
+                focus.add(q.cue_start, ent)
+                last_speaker = ent
+            out.append(Attribution(q, ent, source if ent is not None else "none"))
+        return out
+
+    def _candidate(self, q: QuoteCandidate, text: str, of: dict[int, Entity], entities: list[Entity],
+                   focus: Focus, parsed, org_spans) -> tuple[Optional[Entity], str]:
+        if q.speaker_mention is not None:
+            ent = of.get(id(q.speaker_mention))
+            if ent is not None:
+                return ent, "cue_mention"
+        elif q.speaker_text:
+            written = q.speaker_text
+            if written[:1].isupper() or written.split()[0].lower() in self.lx.institution_openers:
+                if self.is_institution(written, q.cue_start or q.start, text, org_spans):
+                    return None, "institution"
+            ent = find_by_name(entities, written)
+            if ent is None and written[:1].isupper():
+                ent = speaker_entity(text, written, q.cue_start or q.start, entities, self.lx, self.gz, names=self.names)
+            if ent is not None:
+                return ent, "cue_name"
+            if written[:1].islower() and q.cue_start is not None:
+                if self._anaphoric(written):
+                    ent = focus.at(q.start)
+                    if ent is not None:
+                        return ent, "description"
+                return anonymous_speaker(written, q.cue_start), "description"  # "polisi jaga": a role
+        if parsed is not None:
+            ent = parsed.speaker(q)  # only if the cue named no one: the parse's subject of the cue verb
+            if ent is not None:
+                return ent, "parse"
+        if q.use_focus or q.speaker_text is None:
+            ent = focus.at(q.start)
+            if ent is not None:
+                return ent, "focus"
+        return None, "none"
