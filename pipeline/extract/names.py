@@ -163,6 +163,15 @@ class NameModel:
         return [self.word(w) for w in words]
 
 
+def name_contexts(rules) -> tuple[set[str], list[str]]:
+    """The words the statistics count names after (every rank, ``strong_name_context``) and
+    places or organisations after (``place_org_context``), from ``rules/people.yaml``."""
+    strong: set[str] = set(rules.word_list("strong_name_context"))
+    for r in rules.ranks:
+        strong.update(w for w in (r.abbr, *r.variants) if " " not in w)
+    return strong, list(rules.word_list("place_org_context"))
+
+
 def build_wordstats(rules, corpus: Path, ner_dir: Optional[Path] = None) -> WordStats:
     """Count the word statistics over the ``.txt`` articles under ``corpus`` and the training
     splits of the NER corpora under ``ner_dir`` (``pipeline/ner/convert.py`` reads them), with the
@@ -170,9 +179,7 @@ def build_wordstats(rules, corpus: Path, ner_dir: Optional[Path] = None) -> Word
     contexts (``place_org_context``) of ``rules``."""
     from ..resources.wordstats import build, corpus_bodies
 
-    strong: set[str] = set(rules.word_list("strong_name_context"))
-    for r in rules.ranks:
-        strong.update(w for w in (r.abbr, *r.variants) if " " not in w)
+    strong, place_org = name_contexts(rules)
 
     def ner_sentences():
         if ner_dir is None:
@@ -186,4 +193,4 @@ def build_wordstats(rules, corpus: Path, ner_dir: Optional[Path] = None) -> Word
     n_files = sum(1 for _ in Path(corpus).rglob("*.txt"))
     sources = f"{n_files} articles under {Path(corpus).name}/" + (
         f"; NER training splits under {Path(ner_dir).name}/" if ner_dir else "")
-    return build(corpus_bodies(Path(corpus)), ner_sentences(), strong, rules.word_list("place_org_context"), sources)
+    return build(corpus_bodies(Path(corpus)), ner_sentences(), strong, place_org, sources)

@@ -312,6 +312,7 @@ class _Recording(RuleSet):
 def read_word_lists(rules: RuleSet) -> set[str]:
     """Ids of the word lists the stages ask for while they are built (as the Processor builds them)."""
     from ..extract.lexicon import build_lexicon
+    from ..extract.names import name_contexts
     from ..nlp.language import abbreviations
     from ..normalize import compile_noise, compile_unglue
     from ..normalize.cleaner import glued_function_words
@@ -325,6 +326,7 @@ def read_word_lists(rules: RuleSet) -> set[str]:
     compile_noise(rec)
     compile_unglue(rec)
     glued_function_words(rec)
+    name_contexts(rec)  # read by `pipeline names build`, which counts the name model's statistics
     return set(rec.__dict__.get("asked", set()))
 
 
