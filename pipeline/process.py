@@ -27,6 +27,7 @@ from .nlp.ner import ModelPeople, SpanClaim, model_claims, rules_over_model
 from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
+from .normalize.glued import GluedWordSplitter
 from .resolve.people import Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings
 from .resolve.appositions import join_office_appositions
 from .resolve.places import link_places
@@ -119,6 +120,7 @@ class Processor:
         self.function_words = glued_function_words(rules)
         self.lx: Lexicon = build_lexicon(rules, self.nlp.tokenizer)
         self.gz = gazetteer or load_gazetteer(tuple((a.short, a.long) for a in rules.name_abbreviations))
+        self.splitter = GluedWordSplitter.from_rules(rules, load_wordstats(), self.gz.has)
         self.names = build_name_model(rules, self.lx, self.gz)
         self.people = PeopleScanner(self.lx, self.gz, self.names)
         self.places = PlaceFinder(self.lx, self.gz)
@@ -150,7 +152,8 @@ class Processor:
             meta = parse_metadata(rec)
             aid = article_id(rec)
             stage = "normalize"
-            ot = normalize_text(meta.body, self.noise, self.unglue, meta.title, self.function_words)
+            ot = normalize_text(meta.body, self.noise, self.unglue, meta.title, self.function_words,
+                                self.splitter)
             meta.dateline = meta.dateline or find_dateline(ot.text)
             return Prepared(rec, aid, meta, ot)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row

@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ..rules.loader import RuleSet
-from .offsets import OffsetText
+from .offsets import OffsetText, SpanMatcher
+
+if TYPE_CHECKING:
+    from .glued import GluedWordSplitter
 
 _FLAGS = {"IGNORECASE": re.IGNORECASE, "MULTILINE": re.MULTILINE}
 
@@ -104,7 +108,7 @@ def split_glued_names(ot: OffsetText, words: tuple[str, ...]) -> None:
                 spans.append((m.start() + len(w) - len(g), m.start() + len(w) - len(g)))
                 break
     if spans:
-        ot.sub(_SpanMatcher(spans), " ")
+        ot.sub(SpanMatcher(spans), " ")
 
 
 def compile_noise(rules: RuleSet) -> list[NoiseRule]:
@@ -179,7 +183,7 @@ def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
         if not k and line:
             spans.append((pos, pos + len(line)))
         pos += len(line) + 1
-    ot.sub(_SpanMatcher(spans), "")
+    ot.sub(SpanMatcher(spans), "")
 
 
 def _drop_headline_runs(lines: list[str], keep: list[bool], rule: NoiseRule) -> None:
@@ -196,28 +200,6 @@ def _drop_headline_runs(lines: list[str], keep: list[bool], rule: NoiseRule) -> 
             for j in run:
                 keep[j] = False
         run = []
-
-
-class _SpanMatcher:
-    """Quacks like a compiled pattern whose matches are the given spans."""
-
-    def __init__(self, spans: list[tuple[int, int]]):
-        self.spans = spans
-
-    def finditer(self, text: str):
-        for s, e in self.spans:
-            yield _SpanMatch(text, s, e)
-
-
-class _SpanMatch:
-    def __init__(self, text: str, s: int, e: int):
-        self._text, self._s, self._e = text, s, e
-
-    def group(self, _i: int = 0) -> str:
-        return self._text[self._s:self._e]
-
-    def span(self) -> tuple[int, int]:
-        return (self._s, self._e)
 
 
 def _join_broken_paragraphs(ot: OffsetText) -> None:
@@ -247,7 +229,7 @@ def _join_broken_paragraphs(ot: OffsetText) -> None:
                 spans.append((pos, pos + 2))
         pos += 2
     if spans:
-        ot.sub(_SpanMatcher(spans), " ")
+        ot.sub(SpanMatcher(spans), " ")
 
 
 def strip_repeated_title(ot: OffsetText, title: str | None) -> None:
@@ -269,7 +251,8 @@ def strip_repeated_title(ot: OffsetText, title: str | None) -> None:
 
 
 def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | None = None,
-                   title: str | None = None, function_words: tuple[str, ...] = ()) -> OffsetText:
+                   title: str | None = None, function_words: tuple[str, ...] = (),
+                   splitter: "GluedWordSplitter | None" = None) -> OffsetText:
     """Clean one article body; see the module docstring."""
     ot = OffsetText(raw)
     ot.sub(_CR, "\n")
@@ -295,6 +278,8 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     if unglue is not None:
         ot.sub(unglue, _unglue)
     split_glued_names(ot, function_words)
+    if splitter is not None:
+        splitter.split(ot)
     ot.sub(_LINE_SPACES, " ")
     ot.sub(_TRAILING, "")
     # Every line break is a paragraph break (exports use single newlines, files blank lines).

@@ -61,3 +61,25 @@ class OffsetText:
         start = min(max(start, 0), len(self.origin) - 1)
         end = min(max(end, start + 1), len(self.origin))
         return (self.origin[start], self.origin[end - 1] + 1)
+
+
+class SpanMatcher:
+    """Quacks like a compiled pattern whose matches are the given spans."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = spans
+
+    def finditer(self, text: str):
+        for s, e in self.spans:
+            yield _SpanMatch(text, s, e)
+
+
+class _SpanMatch:
+    def __init__(self, text: str, s: int, e: int):
+        self._text, self._s, self._e = text, s, e
+
+    def group(self, _i: int = 0) -> str:
+        return self._text[self._s:self._e]
+
+    def span(self) -> tuple[int, int]:
+        return (self._s, self._e)

@@ -68,7 +68,7 @@ MATCH: dict[str, str] = {
     "not_name_shapes": "word", "unit_prefixes": "tokens", "unit_aliases": "tokens", "person_roles": "tokens",
     "org_before_place": "tokens", "civil_titles": "tokens", **{f"civil_titles_{lv}": "tokens" for lv in CIVIL_TITLE_LEVELS if lv}, "date_blockers": "word_before_number",
     "weekday_past_markers": "text", "weekday_future_markers": "text", "glued_words": "text",
-    "glued_function_words": "text", "glued_word_starts": "text",
+    "glued_function_words": "text", "glued_word_starts": "text", "glued_split_not_suffixes": "text",
 }
 _CUE_WORD = re.compile(r"[A-Za-z]+")
 # removed or replaced before noise patterns run (pipeline/normalize/cleaner.py: CR, invisible, spaces)
@@ -316,6 +316,8 @@ def read_word_lists(rules: RuleSet) -> set[str]:
     from ..nlp.language import abbreviations
     from ..normalize import compile_noise, compile_unglue
     from ..normalize.cleaner import glued_function_words
+    from ..normalize.glued import GluedWordSplitter
+    from ..resources.wordstats import WordStats
     from ..write.finalize import link_options
 
     rec = _Recording(files=rules.files, sections=rules.sections, months=rules.months, weekdays=rules.weekdays,
@@ -326,6 +328,7 @@ def read_word_lists(rules: RuleSet) -> set[str]:
     compile_noise(rec)
     compile_unglue(rec)
     glued_function_words(rec)
+    GluedWordSplitter.from_rules(rec, WordStats({}))
     name_contexts(rec)  # read by `pipeline names build`, which counts the name model's statistics
     return set(rec.__dict__.get("asked", set()))
 

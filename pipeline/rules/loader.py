@@ -49,6 +49,7 @@ class RuleSet:
     weekdays: dict[int, list[str]] = field(default_factory=dict)
     version: str = ""
     name_model: Any = None  # NameModelParams of the last file that sets them (schema.py)
+    glued_split: Any = None  # GluedSplitParams of the last file that sets them
 
     def __getattr__(self, name: str) -> list[Any]:
         if name in _LIST_SECTIONS:
@@ -148,6 +149,8 @@ def load_rules(user_dirs: Iterable[Path] = (), bundled: bool = True) -> RuleSet:
                     merged[section][entry.id] = entry
             if rf.name_model is not None:
                 rs.name_model = rf.name_model
+            if rf.glued_split is not None:
+                rs.glued_split = rf.glued_split
             for num, words in rf.months.items():
                 rs.months.setdefault(num, []).extend(w for w in words if w not in rs.months.get(num, []))
             for num, words in rf.weekdays.items():

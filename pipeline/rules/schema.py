@@ -238,6 +238,21 @@ class NameModelParams(Strict):
     name_evidence_share: float = 0.01
 
 
+class GluedSplitParams(Strict):
+    """When a capitalised word is two words a scraper glued together (``pipeline/normalize/glued.py``):
+    the part at its end is written in lower case at least ``min_lower`` times in the corpus
+    (``min_lower_short`` for four letters or fewer: "ikan", "tas" are nouns more often than glued
+    words) and in ``lower_share`` of its uses; the part before is written with a capital at least ``min_cap``
+    times (or alone in the same article); the whole is never written in lower case and with a capital
+    at most ``max_whole_cap`` times (more is a word of its own: "Trimegah")."""
+
+    min_lower: int = 30
+    min_lower_short: int = 500
+    lower_share: float = 0.9
+    min_cap: int = 3
+    max_whole_cap: int = 4
+
+
 class RuleFile(Strict):
     version: Literal[1]
     description: Optional[str] = None
@@ -258,6 +273,7 @@ class RuleFile(Strict):
     months: dict[int, list[str]] = {}
     weekdays: dict[int, list[str]] = {}
     name_model: Optional[NameModelParams] = None
+    glued_split: Optional[GluedSplitParams] = None
     examples: list[Example] = []
 
 

@@ -1,0 +1,105 @@
+"""Words a scraper glued together when it cut a hyperlink out: "Yolla Yulianatelah" (Yuliana +
+telah), "Trent Alexander-Arnoldsudah", "MusisiAri Lassoyang", "(Jatim)Khofifah".
+
+The decision comes from evidence, not from a list of names:
+
+- the corpus word statistics (``resources/wordstats.py``): the glued whole is never written in
+  lower case and is rarer than its first part; the first part is a word news writes with a
+  capital (or one the same article writes alone); the second part is a word news writes in lower
+  case (a function word or a verb: "telah", "yang", "mengatakan");
+- the gazetteer: a region name is never split ("Parungpanjang", "Menjangan");
+- ``rules/noise.yaml``: the suffixes that make one word, not two ("Perdanya", "Padamkan":
+  ``glued_split_not_suffixes``), and the thresholds (``glued_split``).
+
+Only a space is inserted, so every offset maps back to the raw text (``OffsetText``).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Callable, Iterable, Optional
+
+from ..resources.wordstats import WordStats
+from ..rules.schema import GluedSplitParams
+from .offsets import OffsetText, SpanMatcher
+
+_TITLE_WORD = re.compile(r"(?<![\w'’])[A-Z][a-z]{4,}(?![\w'’])")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
+# "MusisiAri", "olehIr": a word glued to a capitalised word too short for the camel rule of
+# cleaner.py (which splits "bersamaReal")
+_CAMEL_SHORT = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{2,})([A-Z][a-z]{1,2})(?![a-z])")
+# "(Jatim)Khofifah", "Parawansa(KIP)": a bracket glued to a word
+_BRACKET_GLUED = re.compile(r"(?<=[a-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
+
+
+class GluedWordSplitter:
+    """Finds where to insert a space in glued words; built once per process."""
+
+    def __init__(self, stats: WordStats, is_region: Callable[[str], bool] = lambda _w: False,
+                 not_suffixes: Iterable[str] = (), params: Optional[GluedSplitParams] = None):
+        self.stats = stats
+        self.is_region = is_region
+        self.not_suffixes = frozenset(s.lower() for s in not_suffixes)
+        self.p = params or GluedSplitParams()
+        self._lower_cache: dict[str, bool] = {}
+
+    @classmethod
+    def from_rules(cls, rules, stats: WordStats,
+                   is_region: Callable[[str], bool] = lambda _w: False) -> "GluedWordSplitter":
+        return cls(stats, is_region, rules.word_list("glued_split_not_suffixes"), rules.glued_split)
+
+    # -- evidence -------------------------------------------------------------------------
+    def lower_word(self, w: str) -> bool:
+        """A word news writes in lower case: a function word or a verb ("telah", "mengatakan")."""
+        key = w.lower()
+        v = self._lower_cache.get(key)
+        if v is None:
+            c = self.stats.get(key)
+            seen = c.lower + c.cap
+            need = self.p.min_lower if len(key) > 4 else self.p.min_lower_short
+            v = (c.lower >= need and c.lower >= self.p.lower_share * seen
+                 and c.strong + c.per <= 0.01 * c.lower and key not in self.not_suffixes)
+            self._lower_cache[key] = v
+        return v
+
+    def cap_word(self, w: str, article_words: set[str]) -> bool:
+        """A word news writes with a capital, or one the same article writes alone."""
+        if w in article_words:
+            return True
+        c = self.stats.get(w)
+        return c.cap + c.per >= self.p.min_cap and c.lower <= 0.2 * (c.lower + c.cap)
+
+    def split_point(self, w: str, article_words: set[str]) -> Optional[int]:
+        """Where ``w`` ("Yulianatelah") splits, or None: the longest lower-case word at its end."""
+        c = self.stats.get(w)
+        if c.lower or c.cap > self.p.max_whole_cap or self.is_region(w):
+            return None
+        for i in range(3, len(w) - 2):
+            head, tail = w[:i], w[i:]
+            if len(head) == 3 and len(tail) < 4:
+                continue  # "Art|ini", "Pro|ini": too little on either side to tell
+            if self.lower_word(tail) and self.cap_word(head, article_words) \
+                    and self.stats.get(head).cap + self.stats.get(head).per + (head in article_words) > c.cap:
+                return i
+        return None
+
+    def camel_split(self, m: re.Match[str]) -> bool:
+        """"MusisiAri": a known word then a capitalised word too short for the plain camel rule."""
+        left, right = m.group(1), m.group(2)
+        cl, cr = self.stats.get(left), self.stats.get(right)
+        return cl.lower + cl.cap >= self.p.min_lower and cr.cap >= self.p.min_cap \
+            and self.stats.get(left + right).lower + self.stats.get(left + right).cap == 0
+
+    # -- text -----------------------------------------------------------------------------
+    def split(self, ot: OffsetText) -> None:
+        """Insert the spaces, in place, keeping the offset map."""
+        ot.sub(_BRACKET_GLUED, " ")
+        text = ot.text
+        points = [m.start(2) for m in _CAMEL_SHORT.finditer(text) if self.camel_split(m)]
+        article_words = set(_CAP_WORD.findall(text))
+        for m in _TITLE_WORD.finditer(text):
+            i = self.split_point(m.group(0), article_words)
+            if i is not None:
+                points.append(m.start() + i)
+        if points:
+            ot.sub(SpanMatcher([(p, p) for p in sorted(set(points))]), " ")
