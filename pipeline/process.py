@@ -29,7 +29,7 @@ from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .normalize.glued import GluedWordSplitter
 from .resolve.people import Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings
-from .resolve.appositions import join_office_appositions
+from .resolve.appositions import abbreviated_positions, join_office_appositions
 from .resolve.places import link_places
 from .resolve.speakers import SpeakerResolver
 from .resources.gazetteer import Gazetteer, load_gazetteer
@@ -123,7 +123,7 @@ class Processor:
         self.splitter = GluedWordSplitter.from_rules(rules, load_wordstats(), self.gz.has)
         self.names = build_name_model(rules, self.lx, self.gz)
         self.people = PeopleScanner(self.lx, self.gz, self.names)
-        self.places = PlaceFinder(self.lx, self.gz)
+        self.places = PlaceFinder(self.lx, self.gz, self.names, self.splitter.p.max_whole_cap)
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
@@ -235,6 +235,7 @@ class Processor:
                                  self.places.outlet_region(meta.outlet, meta.url))
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
         join_office_appositions(pmentions, text, self.names)
+        abbreviated_positions(pmentions, text)
         entities, of = resolve_people(pmentions, self.unit_key)
         expand_honorific_names(entities, text, self.lx, self.gz)
         settle_spellings(entities, text)

@@ -103,9 +103,52 @@ def test_the_level_a_civil_title_implies_is_a_rule(tmp_path):
     assert after[("Pasuruan", "kota")]["rule_id"] == "places.civil_title"
 
 
-def test_bare_regency_name_stays_ambiguous_without_context(processor):
-    p = places(run(processor, "PASURUAN - Hujan deras turun sejak pagi."))[("Pasuruan", "kabupaten")]
-    assert p["region_code"] is None and p["n_candidates"] == 2 and p["link_method"] == "ambiguous"
+def test_bare_regency_name_without_context_is_the_kota(processor):
+    p = places(run(processor, "PASURUAN - Hujan deras turun sejak pagi."))[("Pasuruan", "kota")]
+    assert p["region_code"] == "35.75" and p["n_candidates"] == 2 and p["link_method"] == "bare_kota"
+    assert p["link_score"] < 0.75
+
+
+def test_a_body_named_after_the_regency_decides_its_level(processor):
+    got = places(run(processor, "PASURUAN - Kapolres Pasuruan memimpin apel pagi itu."))
+    assert got[("Pasuruan", "kabupaten")]["region_code"] == "35.14"
+    got = places(run(processor, "MALANG - Kapolresta Malang memimpin apel pagi itu."))
+    assert got[("Malang", "kota")]["region_code"] == "35.73"
+    got = places(run(processor, "PASURUAN - Polres Pasuruan Kota menggelar apel pagi itu."))
+    assert got[("Pasuruan", "kota")]["region_code"] == "35.75"
+
+
+def test_dateline_that_is_a_province_and_a_kota_is_the_kota(processor):
+    got = run(processor, "JAMBI, Kompas.com - Hujan deras turun sejak pagi.")
+    assert [(p["name"], p["level"], p["region_code"]) for p in got.places] == [("Jambi", "kota", "15.71")]
+    got = places(run(processor, "JAKARTA - Hujan deras turun sejak pagi."))
+    assert got[("Jakarta", "provinsi")]["region_code"] == "31"
+
+
+def test_bare_regencies_standing_alone_without_a_preposition(processor):
+    got = places(run(processor, "Pemudik menuju Surabaya naik 24 persen. Wilayah itu meliputi Surabaya, "
+                                "Sidoarjo, Gresik dan Jombang."))
+    for name, level in (("Surabaya", "kota"), ("Sidoarjo", "kabupaten"), ("Gresik", "kabupaten"),
+                        ("Jombang", "kabupaten")):
+        assert got[(name, level)]["rule_id"] == "places.bare_regency", name
+
+
+@pytest.mark.parametrize("body", [
+    "Pemain itu kembali ke Persebaya Surabaya musim ini.",  # inside a club's name
+    "Ia diperiksa di gedung KPK, Kuningan, Jakarta Selatan, kemarin.",  # a smaller place of Jakarta
+    "Bima mengatakan timnya siap.",  # a word the corpus reads in names
+    "Ia membawa batu besar. Batu itu dilempar ke jalan.",  # a common word
+    "Polda Metro Jaya menggelar apel.",  # a word of names, not of places
+])
+def test_bare_regency_words_that_are_no_place(processor, body):
+    got = run(processor, body)
+    assert not [p for p in got.places if p["rule_id"] == "places.bare_regency"], got.places
+
+
+def test_yogyakarta_alone_is_the_kota_and_the_special_region_the_province(processor):
+    got = places(run(processor, "Ia membuka klinik di Yogyakarta. Hotel di Daerah Istimewa Yogyakarta penuh."))
+    assert got[("Yogyakarta", "kota")]["region_code"] == "34.71"
+    assert got[("Daerah Istimewa Yogyakarta", "provinsi")]["region_code"] == "34"
 
 
 def test_ambiguous_kecamatan_by_the_village_the_article_names(processor):
@@ -170,3 +213,10 @@ def test_abbreviated_cues_and_a_name_written_as_one_word(processor):
     assert got[("Lengkong", "kecamatan")]["region_code"] == "32.73.13"
     assert got[("Krajan", "dusun")]["link_method"] == "no_code"
     assert got[("Pancurbatu", "kecamatan")]["region_code"] == "12.07.05"  # "Pancur Batu" in the list
+
+
+def test_smaller_place_written_before_a_bare_regency_decides_it(processor):
+    got = places(run(processor, "Kecelakaan terjadi di Cileungsi, Bogor, Jawa Barat, pagi tadi."))
+    assert got[("Bogor", "kabupaten")]["region_code"] == "32.01"
+    got = places(run(processor, "Sidang digelar di Pengadilan Negeri (PN) Surabaya kemarin."))
+    assert ("Surabaya", "kota") not in got

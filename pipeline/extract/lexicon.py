@@ -112,6 +112,7 @@ class Lexicon:
     not_places: set[str] = field(default_factory=set)
     org_before_place: PhraseTrie = field(default_factory=PhraseTrie)
     civil_titles: PhraseTrie = field(default_factory=PhraseTrie)
+    regency_orgs: dict[str, str] = field(default_factory=dict)  # "polres" -> kabupaten, "polresta" -> kota
     region_aliases: dict[str, Any] = field(default_factory=dict)
     outlet_regions: list[Any] = field(default_factory=list)
     glued_after_place: set[str] = field(default_factory=set)
@@ -134,6 +135,8 @@ class Lexicon:
     # trie holds the first, the office before the rank picks another one that fits it
     rank_choices: dict[tuple[str, ...], list[Any]] = field(default_factory=dict)
     according_to: set[str] = field(default_factory=set)  # "menurut" (+ "menurutnya" automatically)
+    passive_cues: set[str] = field(default_factory=set)  # "dikatakan" (+ "dikatakannya" automatically)
+    adverbs_before_cue: set[str] = field(default_factory=set)  # "ini juga mengingatkan"
     complementizers: set[str] = field(default_factory=set)  # open indirect content after "kepada X"
     dropped_complementizers: set[str] = field(default_factory=set)  # "bahwa": not part of the content
 
@@ -207,6 +210,9 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     for level in CIVIL_TITLE_LEVELS:  # value: the level the title implies, None for civil_titles
         for w in rules.word_list(f"civil_titles_{level}" if level else "civil_titles"):
             lx.civil_titles.add(w, level)
+    for level in ("kabupaten", "kota"):
+        for w in rules.word_list(f"regency_orgs_{level}"):
+            lx.regency_orgs[tok_key(w)] = level
     for a in rules.region_aliases:
         lx.region_aliases[tok_key(a.alias)] = a
     lx.outlet_regions = list(rules.outlet_regions)
@@ -238,6 +244,8 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.future_markers = rules.word_list("weekday_future_markers")
     lx.date_blockers = {tok_key(w) for w in rules.word_list("date_blockers")}
     lx.according_to = {tok_key(w) for w in rules.word_list("according_to")}
+    lx.passive_cues = {tok_key(w) for w in rules.word_list("passive_cues")}
+    lx.adverbs_before_cue = {tok_key(w) for w in rules.word_list("adverbs_before_cue")}
     lx.complementizers = {tok_key(w) for w in rules.word_list("complementizers")}
     lx.dropped_complementizers = {tok_key(w) for w in rules.word_list("dropped_complementizers")}
     return lx

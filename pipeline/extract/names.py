@@ -134,6 +134,7 @@ class NameModel:
           one name word is enough.
         - A run followed by the word of a body's or a title's name ("Mitsubishi Motors") is no
           name.
+        - One word of one or two letters is initials ("Kades Keroya, Is,"), no name.
         """
         n = len(words)
         if n == 0:
@@ -152,6 +153,8 @@ class NameModel:
         while end > start + 1 and verdicts[end - 1].kind == COMMON and verdicts[end - 1].evidence == 0:
             end -= 1
         kept = verdicts[start:end]
+        if end - start == 1 and len(words[start].strip(".")) <= 2:
+            return NameVerdict(False, start, end, f"{words[start]}: initials, not a name")  # "Kades Keroya, Is,"
         if not any(v.name_word for v in kept):
             return NameVerdict(False, start, end, "no name word: " + ", ".join(f"{v.word} {v.kind}" for v in kept))
         name = " ".join(words[start:end])

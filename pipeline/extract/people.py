@@ -296,7 +296,8 @@ class PeopleScanner:
         """End index of a name starting at i (capitalised words, initials, particles). With
         ``judge`` the name model ends the run and may reject it; callers pass ``judge=False``
         where the context already says a name comes (after a rank or an honorific, in
-        apposition "Kades Keroya, Is,"): there a common word is a name ("Staf Ahli, Agen")."""
+        apposition "Kades Keroya, Agus,"): there a common word is a name ("Staf Ahli, Agen"). One word
+        of two letters is initials ("Kades Keroya, Is,"), never a name."""
         j = i
         n = 0
         while j < limit and n < 7:
@@ -344,6 +345,8 @@ class PeopleScanner:
             return None
         if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
             return None  # initials ("SL", "IKS") are not a person's name
+        if j - i == 1 and len(texts[i].rstrip(".")) <= 2:
+            return None  # "Kades Keroya, Is,": initials in title case
         if j - i >= 2 and texts[j - 1].isupper() and len(texts[j - 1]) <= 3 and not texts[j - 1].endswith("."):
             j -= 1  # "Syahirsah SY": a trailing abbreviation is not part of the name
         return j

@@ -20,6 +20,7 @@ from spacy.tokens import Doc
 from ..nlp.tokens import doc_tokens
 from ..resources.gazetteer import Gazetteer
 from .lexicon import Lexicon
+from .names import PLACE_ORG, PROPER, UNKNOWN, NameModel
 
 _CAP = re.compile(r"^[A-Z][A-Za-z'-]*$|^[A-Z]{2,}$")
 _BARE_PREPS = {"di", "wilayah", "asal", "daerah", "kawasan"}
@@ -47,12 +48,18 @@ class PlaceMention:
     parents: dict[str, str] = field(default_factory=dict)  # level -> name stated next to it
     code_hint: Optional[str] = None  # from a region alias
     level_stated: bool = True  # False for a bare "Pasuruan": kabupaten or kota, the linker decides
+    written_after: Optional[str] = None  # "Cileungsi" of "Cileungsi, Bogor": a smaller place it may hold
 
 
 class PlaceFinder:
-    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer):
+    def __init__(self, lexicon: Lexicon, gazetteer: Gazetteer, names: Optional[NameModel] = None,
+                 max_whole_cap: Optional[int] = None):
         self.lx = lexicon
         self.gz = gazetteer
+        self.names = names  # word kinds from corpus statistics: may a bare regency name stand alone
+        # a word the corpus writes capitalised more often than this is a word, not two glued
+        # ("Persebaya" is no "Per" + "sebaya"); glued_split.max_whole_cap in rules/noise.yaml
+        self.max_whole_cap = max_whole_cap
         # first words of province/regency names and aliases: most tokens can skip the lookups
         self.region_starts = {r.name.split()[0].lower() for r in gazetteer.by_code.values()
                               if r.level in ("provinsi", "kabupaten", "kota")}
@@ -87,7 +94,7 @@ class PlaceFinder:
             w = t.text
             cut = None
             if len(w) >= 6 and w[:1].isupper() and (_CAMEL.match(w) or self.glue_at.search(w.lower())) \
-                    and not self.gz.has(w):
+                    and not self.gz.has(w) and not self._seen_whole(w):
                 prev = out[-1].text + " " if out else ""
                 m = _CAMEL.match(w)
                 if m and (self.gz.has(m.group(1)) or m.group(1).lower() in self.lx.region_aliases):
@@ -101,6 +108,10 @@ class PlaceFinder:
             else:
                 out.append(t)
         return out
+
+    def _seen_whole(self, w: str) -> bool:
+        return self.names is not None and self.max_whole_cap is not None \
+            and self.names.stats.get(w).cap > self.max_whole_cap
 
     def _glue_cut(self, w: str, prev: str) -> Optional[int]:
         cuts = [m.start() for m in self.glue_at.finditer(w.lower())]
@@ -285,6 +296,7 @@ class PlaceFinder:
                         if pm:
                             sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
                             sent_places[-1].level_stated = bool(pm[2])
+                            sent_places[-1].written_after = _name_before_comma(texts, i)
                             i = pm[0]
                             continue
                         # "di Parung Panjang": a multi-word name that is one kecamatan in the country
@@ -293,6 +305,15 @@ class PlaceFinder:
                             sent_places.append(self._mk(toks, i, e, "kecamatan", s_idx, "places.bare_district"))
                             i = e
                             continue
+                    # "menuju Surabaya", "meliputi Surabaya, Sidoarjo": a bare regency standing alone
+                    # that the corpus writes as a place
+                    pm = self._standalone_regency(texts, keys, i, n)
+                    if pm:
+                        sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
+                        sent_places[-1].level_stated = bool(pm[2])
+                        sent_places[-1].written_after = _name_before_comma(texts, i)
+                        i = pm[0]
+                        continue
                     # "Wonoasih, Kota Probolinggo": a bare name confirmed by the parent after it
                     e = self._name_end(texts, keys, i, n)
                     if e and e + 2 < n and texts[e] == "," and self.lx.place_cues.match(keys, e + 1):
@@ -311,8 +332,29 @@ class PlaceFinder:
             out.extend(sent_places)
         if dateline:
             self._dateline(dateline, doc, out)
-        _agree_regency_level(out)
+        _agree_regency_level(out, self._regency_orgs(doc))
         return out
+
+    def _regency_orgs(self, doc: Doc) -> dict[str, str]:
+        """Name -> level from bodies named after a regency ("Polres Pasuruan" -> kabupaten,
+        "Polres Pasuruan Kota" and "Polresta Malang" -> kota); names with both are left out."""
+        if not self.lx.regency_orgs:
+            return {}
+        dt = doc_tokens(doc)
+        texts, keys = dt.texts, dt.keys
+        n = len(texts)
+        found: dict[str, set[str]] = {}
+        for i, k in enumerate(keys[:-1]):
+            level = self.lx.regency_orgs.get(k)
+            if level is None:
+                continue
+            pm = self._known_region(texts, keys, i + 1, n, ("kabupaten", "kota"))
+            if not pm:
+                continue
+            if pm[0] < n and keys[pm[0]] == "kota":
+                level = "kota"
+            found.setdefault(" ".join(texts[i + 1:pm[0]]).lower(), set()).add(level)
+        return {name: next(iter(lv)) for name, lv in found.items() if len(lv) == 1}
 
     def _parent_chain(self, toks, texts, keys, i, n, sent_places, s_idx) -> int:
         """"Kecamatan Karang Jaya Muratara", "Desa Ujung, Saronggi, Sumenep": bare names right
@@ -357,6 +399,45 @@ class PlaceFinder:
             if lv in levels:
                 return lv
         return None
+
+    def _standalone_regency(self, texts, keys, i, n):
+        """A kabupaten/kota name with no capitalised word right before or after it (not part of
+        "Persebaya Surabaya", "Polres Malang", "Malang Raya"), in Title case (not a headline), whose
+        words the corpus never writes inside persons' names and rarely in lower case."""
+        if self.names is None or not texts[i][:1].isupper() or texts[i].isupper():
+            return None
+        if i > 0 and (any(ch.isupper() for ch in texts[i - 1]) or texts[i - 1] in ("(", ")")):
+            return None  # also "kePersebaya Surabaya", "Pengadilan Negeri (PN) Surabaya", "(Bondowoso, ..."
+        pm = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
+        if not pm or pm[2]:
+            return None
+        e = pm[0]
+        if e < n and (texts[e][:1].isupper() or texts[e] in ("(", "-") or "." in texts[e][:-1]):
+            return None
+        p = self.names.p
+        for w in texts[i:e]:
+            if self.names.word(w).kind not in (PLACE_ORG, PROPER, UNKNOWN):
+                return None
+            c = self.names.stats.get(w)
+            if c.per + c.strong > 0 or c.lower > p.standalone_place_max_lower * (c.lower + c.cap) \
+                    or c.place_org + c.other < max(1.0, p.standalone_place_share * c.cap):
+                return None
+        if e + 1 < n and texts[e] == ",":  # "Kuningan, Jakarta Selatan": a smaller place of that one
+            up = self._known_region(texts, keys, e + 1, n, ("provinsi", "kabupaten", "kota"))
+            if up:
+                ups = [self.gz.by_code[up[2]]] if up[2] in self.gz.by_code else \
+                    self.gz.lookup(" ".join(texts[e + 1:up[0]]), ("provinsi", "kabupaten", "kota"))
+                mine = self.gz.lookup(" ".join(texts[i:e]), ("kabupaten", "kota"))
+                if ups and not any(_under(m, u) or _under(u, m) for m in mine for u in ups):
+                    # a province it is not in, or a regency of another province that ends the
+                    # run: no list of siblings ("Surabaya, Sidoarjo, Gresik")
+                    j = up[0] + 1
+                    more = j < n and keys[j - 1] in (",", "dan", "serta", "hingga") \
+                        and self._known_region(texts, keys, j, n, ("provinsi", "kabupaten", "kota"))
+                    same_province = any(m.code[:2] == u.code[:2] for m in mine for u in ups)
+                    if any(u.level == "provinsi" for u in ups) or not same_province and not more:
+                        return None
+        return pm
 
     def _known_region(self, texts, keys, j, n, levels):
         """(end, level, code-hint) of a region name or alias starting at j."""
@@ -416,17 +497,38 @@ class PlaceFinder:
         if not regs:
             return
         levels = {r.level for r in regs}
-        level = "provinsi" if "provinsi" in levels else "kabupaten" if "kabupaten" in levels else regs[0].level
-        out.insert(0, PlaceMention(name, level, pos, pos + len(dateline), 0, "places.dateline",
+        # datelines name cities: "JAMBI" is Kota Jambi, "JAKARTA" (no kota of that name) the province
+        level = "kabupaten" if "kabupaten" in levels else "kota" if "kota" in levels \
+            else "provinsi" if "provinsi" in levels else regs[0].level
+        end = pos + len(dateline)
+        out[:] = [p for p in out if p.end <= pos or p.start >= end]  # the body scan read it as well
+        out.insert(0, PlaceMention(name, level, pos, end, 0, "places.dateline",
                                    level_stated=level not in ("kabupaten", "kota")))
 
 
-def _agree_regency_level(places: list[PlaceMention]) -> None:
+def _name_before_comma(texts: list[str], i: int) -> Optional[str]:
+    """The capitalised words right before ", <token i>" ("Cileungsi" of "Cileungsi, Bogor")."""
+    if i < 2 or texts[i - 1] != ",":
+        return None
+    k = i - 2
+    while k >= 0 and i - 2 - k < 3 and texts[k][:1].isupper() and texts[k].isalpha():
+        k -= 1
+    return " ".join(texts[k + 1:i - 1]) or None
+
+
+def _under(a, b) -> bool:
+    """Region ``a`` is ``b`` or lies inside it."""
+    return a.code == b.code or a.code.startswith(b.code + ".")
+
+
+def _agree_regency_level(places: list[PlaceMention], orgs: Optional[dict[str, str]] = None) -> None:
     """A bare "Bandung" (dateline, "Sekda Bandung") in an article that writes "Kota Bandung"
     is the kota; with "Kabupaten Bandung" it is the kabupaten. "Bupati Pasuruan" keeps its
-    level; a bare name stated neither way is left to the linker (kabupaten or kota)."""
-    stated = {p.name.lower(): p.level for p in places
-              if p.rule_id == "places.cue_name" and p.level in ("kabupaten", "kota")}
+    level; failing that, a body named after it ("Polres Pasuruan", ``orgs``) says which; a bare
+    name stated neither way is left to the linker (the kota when nothing decides)."""
+    stated = dict(orgs or {})
+    stated.update({p.name.lower(): p.level for p in places
+                   if p.rule_id == "places.cue_name" and p.level in ("kabupaten", "kota")})
     for p in places:
         if not p.level_stated and p.level in ("kabupaten", "kota") and p.name.lower() in stated:
             p.level, p.level_stated = stated[p.name.lower()], True

@@ -185,6 +185,12 @@ class QuoteFinder:
             keys = [t.text.lower() for t in toks]
             according = self.lx.according_to  # "menurut" (speech.yaml according_to); "menurutnya": focus
             for i, tok in enumerate(toks):
+                if i == 0 and self._passive_cue(keys[0]):
+                    cand = self._passive(toks, keys, text, s1, para_of, mentions)
+                    if cand:
+                        out.append(cand)
+                        break
+                    continue
                 own = keys[i].endswith("nya") and keys[i][:-3] in according
                 if tok.text[:1].isupper() and keys[i] not in according and not own:
                     continue
@@ -197,6 +203,20 @@ class QuoteFinder:
                         out.append(cand)
                         break
                     continue
+                if own and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha():
+                    # "Sebab menurutnya segala masukan ...": no comma after it
+                    cand = self._content(text, toks[i + 1].idx, s1, para_of, "indirect", tok.text, tok.idx,
+                                         "quotes.indirect_menurutnya")
+                    if cand:
+                        cand.use_focus = True
+                        out.append(cand)
+                        break
+                    continue
+                if i > 0 and toks[i - 1].text == "," and keys[i] in self.lx.direct_cues:
+                    cand = self._mid_cue(toks, keys, i, text, s1, para_of, mentions)
+                    if cand:
+                        out.append(cand)
+                        break
                 if keys[i] in according and i + 1 < len(toks):
                     sp = [pm for pm in mentions if pm.start == toks[i + 1].idx]
                     comma = next((k for k in range(i + 1, min(len(toks), i + 12)) if toks[k].text == ","), None)
@@ -204,7 +224,8 @@ class QuoteFinder:
                     pronoun = who.lower() in self.lx.pronouns
                     is_name = bool(who) and all(t.text[:1].isupper() and t.text.lower() not in self.lx.name_stop
                                                  for t in toks[i + 1:comma])
-                    if (sp or pronoun or is_name) and comma is not None and comma + 1 < len(toks):
+                    role = bool(who) and not is_name and self._role(keys[i + 1:comma])  # "menurut juru bicara, ..."
+                    if (sp or pronoun or is_name or role) and comma is not None and comma + 1 < len(toks):
                         c0 = toks[comma + 1].idx
                         cand = self._content(text, c0, s1, para_of, "indirect", tok.text, tok.idx,
                                              "quotes.indirect_menurut")
@@ -255,13 +276,97 @@ class QuoteFinder:
                 elif subj:
                     cand.speaker_mention = subj[-1]
                     cand.speaker_text = text[subj[-1].start:subj[-1].end]
-                elif pron or i <= 2:
-                    cand.use_focus = True
+                elif 0 < i <= 2 and keys[i - 1] in self.lx.anaphoric_description_words \
+                        and not self._points_back(keys, i):
+                    break  # "Kebijakan tersebut menegaskan ...": a thing pointed back to, no speaker
+                elif pron or i <= 2 or self._points_back(keys, i):
+                    cand.use_focus = True  # "Pemain asal Inggris itu menegaskan ...": the person in focus
                 else:
                     break
                 out.append(cand)
                 break
         return out
+
+    def _passive_cue(self, key: str) -> bool:
+        cues = self.lx.passive_cues
+        return key in cues or key.endswith("nya") and key[:-3] in cues
+
+    def _role(self, keys: list[str]) -> bool:
+        """Words that describe a speaker by office or role ("juru bicara", "warga setempat")."""
+        return bool(keys) and any(t.match(keys, 0) for t in (self.lx.positions, self.lx.heads, self.lx.person_roles))
+
+    def _points_back(self, keys: list[str], i: int) -> bool:
+        """The subject before the verb at ``i`` is a person described and pointed back to ("Pemain
+        asal Inggris itu", "Atlet berusia 31 tahun ini juga"): a role word first, a demonstrative
+        (anaphoric_description_words) last, adverbs (adverbs_before_cue) skipped."""
+        k = i - 1
+        while k >= 0 and keys[k] in self.lx.adverbs_before_cue:
+            k -= 1
+        if k < 1 or keys[k] not in self.lx.anaphoric_description_words:
+            return False
+        start = max((j + 1 for j in range(k) if keys[j] in (",", ";", ":")), default=0)
+        return k - start <= 10 and bool(self.lx.person_roles.match(keys, start))
+
+    def _passive(self, toks, keys, text, s1, para_of, mentions) -> Optional[QuoteCandidate]:
+        """"Dikatakan, ..." / "Disampaikannya, ...": the person in focus; "Dikatakan VP Marketing
+        Xpeng Indonesia Hari Arifianto, ..." / "Dijelaskan oleh X bahwa ...": the person named."""
+        n = len(toks)
+        cue = toks[0].text
+        if n > 2 and toks[1].text == ",":
+            cand = self._content(text, toks[2].idx, s1, para_of, "indirect", cue, toks[0].idx, "quotes.indirect_passive")
+            if cand:
+                cand.use_focus = True
+            return cand
+        if keys[0].endswith("nya"):
+            return None
+        j = 2 if n > 1 and keys[1] == "oleh" else 1
+        end = next((k for k in range(j + 1, min(n, j + 14)) if keys[k] == "," or keys[k] in self.lx.dropped_complementizers), None)
+        if end is None or end + 1 >= n:
+            return None
+        a, b = toks[j].idx, toks[end].idx
+        inside = [pm for pm in mentions if a <= pm.start and pm.end <= b and not pm.is_object]
+        span = keys[j:end]
+        named = all(t.text[:1].isupper() for t in toks[j:end])
+        if not inside and not named and not self._role(span):
+            return None
+        c = end + 1
+        while c < n and toks[c].text in (",", ":"):
+            c += 1
+        if c >= n:
+            return None
+        cand = self._content(text, toks[c].idx, s1, para_of, "indirect", cue, toks[0].idx, "quotes.indirect_passive")
+        if cand:
+            if inside:
+                pm = inside[-1]  # the holder after an office: "VP Marketing Xpeng Indonesia Hari Arifianto"
+                cand.speaker_mention, cand.speaker_text = pm, text[pm.start:pm.end]
+            else:
+                cand.speaker_text = text[a:b].strip()
+        return cand
+
+    def _mid_cue(self, toks, keys, i, text, s1, para_of, mentions) -> Optional[QuoteCandidate]:
+        """"Pasalnya, kata Fahmy, kontraktor Chevron ...": a cue between commas inside a sentence
+        with no quote marks; the content is what follows the second comma."""
+        n = len(toks)
+        end = next((k for k in range(i + 2, min(n, i + 8)) if toks[k].text == ","), None)
+        if end is None or end + 1 >= n:
+            return None
+        a, b = toks[i + 1].idx, toks[end].idx
+        inside = [pm for pm in mentions if a <= pm.start and pm.end <= b and not pm.is_object]
+        pron = end == i + 2 and keys[i + 1] in self.lx.pronouns
+        named = all(t.text[:1].isupper() and t.text.lower() not in self.lx.name_stop for t in toks[i + 1:end])
+        if not (inside or pron or named):
+            return None
+        cand = self._content(text, toks[end + 1].idx, s1, para_of, "indirect", toks[i].text, toks[i].idx,
+                             "quotes.indirect_mid_cue")
+        if cand:
+            if inside:
+                pm = inside[-1]
+                cand.speaker_mention, cand.speaker_text = pm, text[pm.start:pm.end]
+            elif pron:
+                cand.use_focus = True
+            else:
+                cand.speaker_text = text[a:b].strip()
+        return cand
 
     def _apposed(self, text: str, a: int, b: int, mentions: list[PersonMention]) -> Optional[PersonMention]:
         """The named person in apposition to the office or role written first after a cue
@@ -308,12 +413,15 @@ def _description(tail: str, lx: Lexicon) -> Optional[str]:
 def _name_before(toks, i: int, lx: Lexicon) -> Optional[str]:
     """A capitalised name right before token i ("Sony Susmana, menjelaskan", "Khofifah mengatakan")."""
     k = i - 1
+    while k >= 0 and toks[k].text.lower() in lx.adverbs_before_cue:
+        k -= 1  # "KPU juga menyatakan", "Ia pun mengatakan"
     if k >= 0 and toks[k].text == ",":
         k -= 1
     end = k + 1
-    while k >= 0 and end - k <= 4 and toks[k].text[:1].isupper() and toks[k].text.isalpha() \
-            and toks[k].text.lower() not in lx.name_stop and not toks[k].text.isupper():
-        k -= 1
+    while k >= 0 and end - k <= 4 and toks[k].text[:1].isupper() \
+            and toks[k].text.replace("'", "").replace("-", "").isalpha() \
+            and toks[k].text.lower() not in lx.name_stop and not (toks[k].text.isupper() and end - k > 1):
+        k -= 1  # "Ma'ruf", "Alexander-Arnold"; an acronym only alone ("SBY mengatakan")
     if end - (k + 1) == 0:
         return None
     if k >= 0 and lx.place_cues.match([toks[k].text.lower()], 0):

@@ -1,5 +1,6 @@
 """Normalize a raw article body: remove scraping noise, unify quotes and spaces, repair
-mojibake, and join paragraphs broken in the middle of a sentence.
+mojibake, split paragraphs an export joined with a comma ("esok.,Seorang"), and join
+paragraphs broken in the middle of a sentence.
 
 The result is an :class:`OffsetText` whose ``text`` becomes ``articles.text`` and whose
 ``origin`` maps every character back to the raw body. Paragraphs are separated by
@@ -65,6 +66,8 @@ class NoiseRule:
 
 _DASH_GLUED = re.compile(r"(?<=\s)-(?=[A-Z])")  # "Jakarta -Gubernur": a dash glued to the next word
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3,})")
+# paragraphs an export joined with a comma: "... esok.,Seorang sumber", "... tahun., \"Untuk"
+_COMMA_JOINED = re.compile(r"(?<=[a-z0-9)%][.!?]) ?, ?(?=[A-Z\"])")
 
 
 def compile_unglue(rules: RuleSet) -> re.Pattern[str] | None:
@@ -280,6 +283,7 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     split_glued_names(ot, function_words)
     if splitter is not None:
         splitter.split(ot)
+    ot.sub(_COMMA_JOINED, "\n")
     ot.sub(_LINE_SPACES, " ")
     ot.sub(_TRAILING, "")
     # Every line break is a paragraph break (exports use single newlines, files blank lines).

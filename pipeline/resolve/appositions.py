@@ -70,3 +70,39 @@ def join_office_appositions(mentions: list[PersonMention], text: str,
                 office.name = _title(" ".join(words))
                 office.rule_id = office.rule_id + "+apposition"
             break
+
+
+_ABBREV_AFTER = re.compile(r"\s*\(\s*([A-Z][\w.-]*(?: [A-Z][\w.-]*)?)\s*\)")
+
+
+def is_abbreviation(short: str, full: str) -> bool:
+    """Is ``short`` an abbreviation of ``full``: its letters in order inside ``full``, its first
+    letter in the first word ("Menlu" of "Menteri Luar Negeri", "Danramil" of "Komandan Rayon
+    Militer", "Menteri PDTT" of "Menteri Desa, Pembangunan Daerah Tertinggal dan Transmigrasi")?"""
+    s = [c for c in short.lower() if c.isalnum()]
+    f = full.lower()
+    words = f.split()
+    if len(s) < 2 or len(s) >= len(f.replace(" ", "")) or not words or s[0] not in words[0]:
+        return False
+    j = 0
+    for c in f:
+        if j < len(s) and c == s[j]:
+            j += 1
+    return j == len(s)
+
+
+def abbreviated_positions(mentions: list[PersonMention], text: str) -> None:
+    """Where the article writes "Full form (Abbrev)" the position is the abbreviation (the gold
+    convention): "Kepala Desa (Kades) Keroya" is Kades, "Menteri Luar Negeri (Menlu)" is Menlu.
+    ``position_full`` keeps the full form."""
+    for m in mentions:
+        if not m.position or len(m.position.split()) < 2:
+            continue
+        low = text.lower()
+        at = low.find(m.position.lower(), max(0, m.start - 1), m.end + 80)
+        if at < 0:
+            continue
+        mm = _ABBREV_AFTER.match(text, at + len(m.position))
+        if mm and is_abbreviation(mm.group(1), m.position):
+            m.position_full = m.position_full or m.position
+            m.position = mm.group(1)

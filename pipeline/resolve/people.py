@@ -233,9 +233,12 @@ def _name_token(tok: str, lx: Lexicon, gz: Gazetteer) -> bool:
     return not gz.lookup(tok, ("provinsi", "kabupaten", "kota"))
 
 
-def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> list[str]:
+def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer,
+                 names: Optional[NameModel] = None) -> list[str]:
     """The longest form of a name in the article: "Sony" -> "Sony Susmana" (capitalised name
-    words right before or after an occurrence)."""
+    words right before or after an occurrence). A short form is mostly the first name, so a
+    word before it joins only when the corpus has seen it inside names (with ``names``): "Monex
+    Investindo Futures Ariston Tjendra" later "Ariston" is "Ariston Tjendra"."""
     best = words
     for m in re.finditer(r"\b" + re.escape(" ".join(words)) + r"\b", text):
         left = [w.group(0) for w in _WORD.finditer(text[max(0, m.start() - 60):m.start()])][-2:]
@@ -246,6 +249,8 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer) -> lis
         for idx in range(len(left) - 1, -1, -1):  # contiguous capitalised words right before
             w = left[idx]
             if not before.endswith(" ".join([w, *lw]) + " ") or not _name_token(w, lx, gz):
+                break
+            if names is not None and names.word(w).kind != NAME_KIND:
                 break
             prev = left[idx - 1] if idx > 0 else ""
             if prev and lx.place_cues.match([prev.lower()], 0):
@@ -276,7 +281,7 @@ def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx:
     words = written.split()
     if not words or len(words) > 4 or not all(_name_token(w, lx, gz) for w in words):
         return None
-    best = fullest_name(text, words, lx, gz)
+    best = fullest_name(text, words, lx, gz, names)
     if names is not None:
         v = names.judge(best)
         if not v.ok or len(best[v.start:v.end]) == 1 and names.word(best[v.start]).kind not in (NAME_KIND, PROPER_KIND):

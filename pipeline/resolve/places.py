@@ -5,7 +5,8 @@ parents written in its sentence, the other places of the article, the dateline, 
 region of the outlet (``outlet_regions`` in rules/places.yaml). A name the list does not
 know, or a known name that contradicts the parent its sentence states, may be a spelling
 variant of a place under that parent (a bounded edit distance among its descendants). An
-ambiguous place stays unlinked with its number of candidates. Every row records
+ambiguous place stays unlinked with its number of candidates, except a bare name that is both
+a kota and a kabupaten: the kota. Every row records
 ``link_method`` and ``link_score`` (docs/tables.md explains both).
 """
 
@@ -23,7 +24,7 @@ _ORDER = ["provinsi", "kabupaten", "kota", "kecamatan", "desa", "kelurahan", "du
 _DEPTH = {"provinsi": 1, "kabupaten": 2, "kota": 2, "kecamatan": 3, "desa": 4, "kelurahan": 4}
 # how sure a link is, by the evidence that chose it (docs/tables.md, places)
 SCORES = {"alias": 1.0, "unique": 1.0, "sentence": 0.95, "article": 0.9, "child": 0.9, "dateline": 0.8,
-          "outlet": 0.75, "fuzzy": 0.7, "ambiguous": 0.0, "not_found": 0.0, "no_code": 0.0}
+          "outlet": 0.75, "fuzzy": 0.7, "bare_kota": 0.6, "ambiguous": 0.0, "not_found": 0.0, "no_code": 0.0}
 UNIQUE_CONTRADICTED = 0.8  # the one region of that name, but not under the parent the sentence states
 FUZZY_PER_EXTRA_EDIT = 0.1
 
@@ -127,6 +128,7 @@ def link_places(mentions: list[PlaceMention], gz: Gazetteer, outlet_codes: Seque
         if reg is not None:
             remember(m, reg)
     _link_by_children(mentions, linked, gz)
+    _bare_is_kota(mentions, linked, gz)
     rows = []
     for i, m in enumerate(mentions):
         reg, method, n, score = linked[i]
@@ -163,6 +165,25 @@ def _link_by_children(mentions: list[PlaceMention], linked: dict, gz: Gazetteer)
         holding = [c for c in cands if any(x.startswith(c.code + ".") for x in codes)]
         if len(holding) == 1:
             linked[i] = (holding[0], "child", n, SCORES["child"])
+
+
+def _bare_is_kota(mentions: list[PlaceMention], linked: dict, gz: Gazetteer) -> None:
+    """A bare name that is both a kota and a kabupaten ("Malang", "Magelang"), with nothing in
+    the article to choose, is the kota: the city is what a bare name means (the gold convention,
+    ../shared/eval/README.md)."""
+    for i, (reg, method, n, _score) in list(linked.items()):
+        m = mentions[i]
+        if method != "ambiguous" or m.level_stated or m.level not in ("kabupaten", "kota"):
+            continue
+        if m.written_after:  # "Cileungsi, Bogor": the one that holds the smaller place written before it
+            cands = gz.lookup(m.name, ["kabupaten", "kota"])
+            holding = [c for c in cands if gz.descendants_named(m.written_after, c.code)]
+            if len(holding) == 1:
+                linked[i] = (holding[0], "child", n, SCORES["child"])
+                continue
+        kotas = [c for c in gz.lookup(m.name, ["kota"])]
+        if len(kotas) == 1 and kotas[0].level == "kota":
+            linked[i] = (kotas[0], "bare_kota", n, SCORES["bare_kota"])
 
 
 def _dusun_parents(rows: list[PlaceRow]) -> None:

@@ -79,9 +79,13 @@ class SpeakerResolver:
         if self.names is not None and self.names.word(words[0]).kind == RULE and not self.lx.bodies.match(keys, 0):
             return False  # "Plh ...", "Anggota KPU ...": an office or a title, not a body
         acronyms = all(w.isupper() and len(w) >= 3 for w in words)
+        if acronyms and len(words) == 1 and self.names is not None:
+            c = self.names.stats.get(words[0])
+            if c.other + c.place_org > c.per + c.strong:
+                return True  # "KPU menjelaskan": the corpus reads the acronym as a body, not a person (SBY)
         if acronyms and len(words) == 1 and self._initials_of_a_name(words[0], text):
             return False  # "Hidayat Nur Wahid (HNW)": a person known by initials may speak
-        full = fullest_name(text, words, self.lx, self.gz) if not acronyms else words
+        full = fullest_name(text, words, self.lx, self.gz, self.names) if not acronyms else words
         if len(full) > len(words) and (self.names is None or self.names.judge(full).ok):
             return False  # "Diana" of "Diana Lilim", "Adhi" of "Tubagus Adhi": the article writes a longer name
         judged = self.names.judge(words) if self.names is not None and all(w[:1].isupper() for w in words) else None

@@ -225,7 +225,11 @@ class NameModelParams(Strict):
     corpora) ``place_org_min`` times, ``place_org_ratio`` times as often as inside names and in
     ``place_org_cap_share`` of its capitalised uses ("Parma", "Instagram"; not "Jaya"). A word
     seen inside names ``name_min_evidence`` times, and at least ``name_evidence_share`` of its
-    lower-case uses, is a name word whatever else it is ("Putra", "Bagus")."""
+    lower-case uses, is a name word whatever else it is ("Putra", "Bagus"). A kabupaten or kota
+    name standing alone, with no preposition ("menuju Surabaya"), is a place when its words were
+    seen after place words in ``standalone_place_share`` of their capitalised uses, in lower case
+    in at most ``standalone_place_max_lower`` of all uses, and never inside names ("Metro" of
+    "Polda Metro Jaya" and "Bima" the name are not)."""
 
     function_min_lower: int = 30
     function_share: float = 0.95
@@ -236,6 +240,8 @@ class NameModelParams(Strict):
     place_org_cap_share: float = 0.1
     name_min_evidence: int = 2
     name_evidence_share: float = 0.01
+    standalone_place_share: float = 0.05
+    standalone_place_max_lower: float = 0.1
 
 
 class GluedSplitParams(Strict):
