@@ -294,9 +294,7 @@ class PlaceFinder:
                     if i > 0 and keys[i - 1] in _BARE_PREPS:
                         pm = self._known_region(texts, keys, i, n, ("kabupaten", "kota"))
                         if pm:
-                            sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
-                            sent_places[-1].level_stated = bool(pm[2])
-                            sent_places[-1].written_after = _name_before_comma(texts, i)
+                            sent_places.append(self._bare_regency(toks, texts, i, pm, s_idx))
                             i = pm[0]
                             continue
                         # "di Parung Panjang": a multi-word name that is one kecamatan in the country
@@ -309,9 +307,7 @@ class PlaceFinder:
                     # that the corpus writes as a place
                     pm = self._standalone_regency(texts, keys, i, n)
                     if pm:
-                        sent_places.append(self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2]))
-                        sent_places[-1].level_stated = bool(pm[2])
-                        sent_places[-1].written_after = _name_before_comma(texts, i)
+                        sent_places.append(self._bare_regency(toks, texts, i, pm, s_idx))
                         i = pm[0]
                         continue
                     # "Wonoasih, Kota Probolinggo": a bare name confirmed by the parent after it
@@ -399,6 +395,13 @@ class PlaceFinder:
             if lv in levels:
                 return lv
         return None
+
+    def _bare_regency(self, toks, texts, i, pm, s_idx) -> PlaceMention:
+        """A kabupaten/kota written without its cue word: the linker decides its level."""
+        p = self._mk(toks, i, pm[0], pm[1], s_idx, "places.bare_regency", pm[2])
+        p.level_stated = bool(pm[2])
+        p.written_after = _name_before_comma(texts, i)
+        return p
 
     def _standalone_regency(self, texts, keys, i, n):
         """A kabupaten/kota name with no capitalised word right before or after it (not part of

@@ -194,23 +194,16 @@ class QuoteFinder:
                 own = keys[i].endswith("nya") and keys[i][:-3] in according
                 if tok.text[:1].isupper() and keys[i] not in according and not own:
                     continue
-                if own and i + 2 < len(toks) and toks[i + 1].text == ",":
-                    # "Menurutnya, ...": the person in focus speaks
-                    cand = self._content(text, toks[i + 2].idx, s1, para_of, "indirect", tok.text, tok.idx,
-                                         "quotes.indirect_menurutnya")
-                    if cand:
-                        cand.use_focus = True
-                        out.append(cand)
-                        break
-                    continue
-                if own and i + 1 < len(toks) and toks[i + 1].text[:1].isalpha():
-                    # "Sebab menurutnya segala masukan ...": no comma after it
-                    cand = self._content(text, toks[i + 1].idx, s1, para_of, "indirect", tok.text, tok.idx,
-                                         "quotes.indirect_menurutnya")
-                    if cand:
-                        cand.use_focus = True
-                        out.append(cand)
-                        break
+                if own:
+                    # "Menurutnya, ..." and "Sebab menurutnya segala ..." (no comma): the person in focus
+                    c = i + 2 if i + 1 < len(toks) and toks[i + 1].text == "," else i + 1
+                    if c < len(toks) and toks[c].text[:1].isalnum():
+                        cand = self._content(text, toks[c].idx, s1, para_of, "indirect", tok.text, tok.idx,
+                                             "quotes.indirect_menurutnya")
+                        if cand:
+                            cand.use_focus = True
+                            out.append(cand)
+                            break
                     continue
                 if i > 0 and toks[i - 1].text == "," and keys[i] in self.lx.direct_cues:
                     cand = self._mid_cue(toks, keys, i, text, s1, para_of, mentions)

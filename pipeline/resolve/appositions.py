@@ -95,10 +95,10 @@ def abbreviated_positions(mentions: list[PersonMention], text: str) -> None:
     """Where the article writes "Full form (Abbrev)" the position is the abbreviation (the gold
     convention): "Kepala Desa (Kades) Keroya" is Kades, "Menteri Luar Negeri (Menlu)" is Menlu.
     ``position_full`` keeps the full form."""
+    low = text.lower()
     for m in mentions:
         if not m.position or len(m.position.split()) < 2:
             continue
-        low = text.lower()
         at = low.find(m.position.lower(), max(0, m.start - 1), m.end + 80)
         if at < 0:
             continue
