@@ -28,7 +28,8 @@ from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .normalize.glued import GluedWordSplitter
-from .resolve.people import Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings
+from .resolve.people import (Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings,
+                             written_as_class)
 from .resolve.appositions import abbreviated_positions, join_office_appositions
 from .resolve.places import link_places
 from .resolve.speakers import SpeakerResolver
@@ -237,6 +238,7 @@ class Processor:
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)
         entities, of = resolve_people(pmentions, self.unit_key)
+        pmentions = [m for m in pmentions if not m.in_building]  # they told a holder's unit; no one speaks there
         expand_honorific_names(entities, text, self.lx, self.gz)
         settle_spellings(entities, text)
         date_cands = self.dates.find(text, published)
@@ -256,9 +258,12 @@ class Processor:
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
         # about village heads in general) is no one in particular, unless that holder speaks or
         # is one of a list of attending offices.
+        # The same for an office the article also writes as a class ("para Bhabinkamtibmas",
+        # "Kades se-Kecamatan Abab"): its bare mentions are the class, even in a list.
         speaking = {id(ent) for _q, ent in attributed if ent is not None}
         entities = [e for e in entities
-                    if e.name or e.unit or id(e) in speaking or any(m.in_list for m in e.mentions)]
+                    if e.name or e.unit or ((id(e) in speaking or any(m.in_list for m in e.mentions))
+                                            and not written_as_class(e.position, text, self.lx))]
         keys: dict[int, str] = {}
         used: set[str] = set()
         for e in entities:

@@ -97,6 +97,10 @@ class Lexicon:
     name_particles: set[str] = field(default_factory=set)
     person_roles: PhraseTrie = field(default_factory=PhraseTrie)
     object_markers: set[str] = field(default_factory=set)
+    plural_markers: set[str] = field(default_factory=set)
+    named_after_office: set[str] = field(default_factory=set)
+    ministry_words: set[str] = field(default_factory=set)
+    company_words: tuple[str, ...] = ()
     not_holder_prefixes: set[str] = field(default_factory=set)
     not_rank_after: set[str] = field(default_factory=set)
     naming_words: PhraseTrie = field(default_factory=PhraseTrie)  # "bernama", "atas nama"
@@ -188,6 +192,10 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     for w in rules.word_list("person_roles"):
         lx.person_roles.add(w, w)
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
+    lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
+    lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words")}
+    lx.company_words = tuple(rules.word_list("company_words"))
+    lx.named_after_office = {" ".join(tok_key(t) for t in w.split()) for w in rules.word_list("named_after_office")}
     lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}
     lx.not_rank_after = {tok_key(w) for w in rules.word_list("not_rank_after")}
     for w in rules.word_list("naming_words"):

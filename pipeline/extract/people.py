@@ -68,6 +68,7 @@ class PersonMention:
     link_subject: Optional[str] = None  # the "X" written right before the link words
     in_list: bool = False  # one of a list of offices ("Kanit Intelkam, Kanit Samapta, Bhabinkamtibmas ...")
     in_quote: bool = False
+    in_building: bool = False  # "Kantor Camat Abab", "Pendopo Gubernur Aceh": names a holder's building
     name_tokens: list[str] = field(default_factory=list)
 
     @property
@@ -245,8 +246,8 @@ class PeopleScanner:
                 k = bm[0]
             if body_words and (best is None or k > best[0]):
                 best = (k, None, kind, " ".join(body_words), level)
-            elif not body_words and not hm[1].requires_body and best is None:
-                best = (hm[0], None, "official", None, None)
+            elif not body_words and best is None and (not hm[1].requires_body or self._national_acronym(keys, texts, hm[0])):
+                best = (hm[0], None, "official", None, None)  # "Jubir KPK": the acronym is the unit
         if best is None:
             return None
         end, pos, kind, inst, level = best
@@ -495,8 +496,11 @@ class PeopleScanner:
                         self.gz.lookup(parts["name"], ("provinsi", "kabupaten", "kota")):
                     i = max(nxt, i + 1)  # "Banyuwangi (45)": a place, not a person
                     continue
-                pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
                 prev = keys[a - 1] if a > 0 else ""
+                pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
+                # "Kantor Camat Abab": a building; it tells the holder's unit, it is no person
+                pm.in_building = bool(pm.position and not pm.name and not pm.rank and (
+                    prev in self.lx.named_after_office or " ".join(keys[max(0, a - 2):a]) in self.lx.named_after_office))
                 pm.is_object = prev in self.lx.object_markers
                 pm.holder_link = prev in self.lx.holder_links or " ".join(keys[max(0, a - 2):a]) in self.lx.holder_links
                 if pm.holder_link:
@@ -519,6 +523,14 @@ class PeopleScanner:
                 out.append(pm)
                 i = max(nxt, i + 1)
         return out
+
+    def _sibling_district(self, unit: str, word: str) -> bool:
+        """Is ``word`` a kecamatan of the same kabupaten as the kecamatan ``unit``? Then it
+        continues the unit ("Polsek Penukal Abab"), it is not the holder's name."""
+        if not word[:1].isupper() or not word.isalpha():
+            return False
+        parents = {r.parent_code for r in self.gz.lookup(unit, ("kecamatan",))}
+        return bool(parents) and any(r.parent_code in parents for r in self.gz.lookup(word, ("kecamatan",)))
 
     def _chain(self, keys, texts, i, n):
         lx = self.lx
@@ -549,6 +561,8 @@ class PeopleScanner:
             if not unit:
                 j, unit = self._acronym_unit(keys, texts, j, n, parts["_levels"])
                 acronym = unit is not None
+            if not unit:
+                j, unit = self._ministry_unit(keys, texts, j, n)
             if unit:
                 parts["unit"] = unit
             j = self._skip_org_path(keys, texts, j, n)
@@ -564,6 +578,9 @@ class PeopleScanner:
             if honorific:
                 parts["honorific"] = honorific
             e = self._name_at(keys, texts, j, n, judge=not r) if (j < n) else None
+            if e and e - j == 1 and not r and parts.get("unit") and self._sibling_district(parts["unit"], texts[j]):
+                parts["unit"] = f"{parts['unit']} {texts[j]}"  # "Kapolsek Penukal Abab": a Polsek of two kecamatan
+                j, e = e, None
             single_ok = bool(e) and e - j == 1 and (e >= n or not _is_cap(texts[e])) \
                 and not self.gz.lookup(texts[j], ("provinsi", "kabupaten", "kota"))
             if e and (r or ("unit" in parts and not acronym) or e - j >= 2 or parts.get("honorific") or pre_degrees or single_ok):
@@ -651,6 +668,40 @@ class PeopleScanner:
                         parts["role"] = " ".join(texts[e:k])
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
+
+    def _ministry_unit(self, keys, texts, j: int, n: int) -> tuple[int, Optional[str]]:
+        """(end, unit) of a ministry after an office ("Sekretaris Jenderal Kementerian ESDM Ego
+        Syahrial", "Kementerian Dalam Negeri"): a ``ministry_words`` word, then acronyms and
+        words the corpus writes in lower case (and "dan"); the name starts at the first word
+        that is neither."""
+        if j >= n or keys[j] not in self.lx.ministry_words or not _is_cap(texts[j]) or self.names is None:
+            return j, None
+        e = j + 1
+        while e < n and e - j < 8:
+            t = texts[e]
+            if t.isupper() and t.isalpha() and len(t) >= 2:
+                e += 1
+                break  # "Kementerian ESDM": the acronym is the ministry's whole name
+            elif keys[e] == "dan" and e + 1 < n and _is_cap(texts[e + 1]):
+                e += 1
+            elif _is_cap(t) and keys[e] not in self.lx.honorifics and self.names.word(t).kind in ("common", "function", "rule"):
+                e += 1
+            else:
+                break
+        if e == j + 1:
+            return j, None
+        return e, " ".join(texts[j:e])
+
+    def _national_acronym(self, keys, texts, j: int) -> bool:
+        """An organisation's acronym at j (all caps, three letters or more, no rank, office,
+        degree or roman numeral) that heads no place after it: "KPK", "KKP" as a unit."""
+        n = len(texts)
+        if j >= n:
+            return False
+        end, unit = self._acronym_unit(keys, texts, j, n, _DEFAULT_UNIT_LEVELS)
+        if j + 1 < n and self.lx.company_words and texts[j + 1].startswith(self.lx.company_words):
+            return False  # "Direktur SIM Group": a company
+        return unit is not None and " " not in unit
 
     def _acronym_unit(self, keys, texts, j: int, n: int, levels) -> tuple[int, Optional[str]]:
         """(end, unit) of an organisation's acronym right after an office ("Presiden FIFA

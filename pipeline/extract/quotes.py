@@ -368,6 +368,9 @@ class QuoteFinder:
             if pm.start <= a or pm.start >= b or not pm.name:
                 continue
             gap = text[a:pm.start]
+            full = gap.rstrip()
+            if full.endswith("(") and full[:-1].split() and all(w[:1].isupper() for w in full[:-1].split()):
+                return pm  # "kata Komandan Rayon Militer (Danramil) Magelang Utara, Mayor Inf Joko": full form (abbreviation)
             words = gap.lower().replace(",", " ").split()
             k = 0
             for trie in (self.lx.positions, self.lx.heads, self.lx.person_roles):

@@ -99,6 +99,9 @@ def _title(word: str) -> str:
     return word.capitalize() if word.isupper() and len(word) > 2 else word
 
 
+_DOUBLE_BARREL = re.compile(r"-([A-Z][a-z]{2,})\b(?!-|\s+[A-Z])")
+
+
 class ModelPeople:
     """The gate from kept model PER spans to person mentions, by the rules' word lists.
 
@@ -198,6 +201,12 @@ class ModelPeople:
             toks = toks[:len(words)]
             first, last = toks[0], toks[-1]
             start, end = first.idx, last.idx + len(words[-1])
+            joined = _DOUBLE_BARREL.match(text, end)
+            if joined and not re.search(r"(?<![-\w])" + re.escape(joined.group(1)) + r"\b", text):
+                # "Trent Alexander-Arnold": a double-barrelled surname; "Prabowo Subianto-Gibran
+                # Rakabuming" (a name goes on) or "Prabowo-Gibran" where the article also writes
+                # "Gibran" alone, is two people
+                name, end = f"{name}-{joined.group(1)}", joined.end()
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]

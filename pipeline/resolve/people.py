@@ -140,6 +140,7 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
     for m in mentions:
         if m.name:
             by_sentence.setdefault(m.sentence, []).append(m)
+    buildings: list[PersonMention] = []
     for m in sorted((m for m in mentions if not m.name), key=lambda m: m.start):
         if not m.position:
             continue
@@ -157,6 +158,9 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
                    and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
         if len(holders) == 1:
             target = holders[0]
+        elif m.in_building:
+            buildings.append(m)  # "Kantor Camat Abab" with no holder named: no one (yet)
+            continue
         else:
             offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
                        and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
@@ -167,6 +171,14 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
                 entities.append(target)
         target.mentions.append(m)
         of[id(m)] = target
+    # a building tells the unit of the one unnamed holder of its office ("kantor Camat Karang
+    # Jaya" ... "Camat menjelaskan")
+    for m in buildings:
+        offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
+                   and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
+        if len(offices) == 1:
+            offices[0].mentions.append(m)
+            of[id(m)] = offices[0]
     # 3. an office entity created before its holder was named: merge into the holder
     for e in [e for e in entities if not e.name]:
         holders = [h for h in entities if h.name and norm(h.position) == norm(e.position)
@@ -310,7 +322,7 @@ def expand_honorific_names(entities: list[Entity], text: str, lx: Lexicon, gz: G
             taken.add(norm(" ".join(full)))
 
 
-_CAP_WORD = re.compile(r"\b[A-Z][a-z'-]{3,}\b")
+_CAP_WORD = re.compile(r"\b[A-Z][a-z]+(?:['-][a-z]+)*\b")  # "Ma'ruf", not "Prabowo-" of "Prabowo-Gibran"
 
 
 def settle_spellings(entities: list[Entity], text: str) -> None:
@@ -353,6 +365,18 @@ def make_unit_key(lx: Lexicon, gz: Gazetteer) -> Callable[[Optional[str]], str]:
         return norm(unit)
 
     return unit_key
+
+
+def written_as_class(position: str, text: str, lx: Lexicon) -> bool:
+    """Does the article write the office ``position`` as a class of holders: after a plural
+    marker ("para Bhabinkamtibmas", "seluruh babinsa"), before "se"/"se-" ("Kades se-Kecamatan
+    Abab") or doubled ("kades-kades")? In any case: the generic noun is often lower case."""
+    if not position or not lx.plural_markers:
+        return False
+    p = re.escape(position)
+    markers = "|".join(re.escape(w) for w in sorted(lx.plural_markers, key=len, reverse=True))
+    pattern = rf"\b(?:(?:{markers})\s+{p}\b|{p}\s*(?:se\s|se-)|{p}-{p}\b)"
+    return re.search(pattern, text, re.IGNORECASE) is not None
 
 
 def anonymous_speaker(description: str, at: int) -> Entity:

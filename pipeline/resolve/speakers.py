@@ -100,6 +100,19 @@ class SpeakerResolver:
             return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
         return False
 
+    def _spelled_out(self, acronym: str, text: str, entities: list[Entity]) -> Optional[Entity]:
+        """The person an acronym speaker stands for where the article spells it out: "SBY" of
+        "Susilo Bambang Yudhoyono (SBY)"."""
+        if not acronym.isupper() or not acronym.isalpha() or len(acronym) < 2 or " " in acronym:
+            return None
+        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
+            run = " ".join(m.group(1).split()[-len(acronym):])
+            if "".join(w[0] for w in run.split()).upper() == acronym:
+                hits = [e for e in entities if e.name and (e.name == run or e.name.endswith(" " + run))]
+                if len(hits) == 1:
+                    return hits[0]
+        return None
+
     def _initials_of_a_name(self, acronym: str, text: str) -> bool:
         """Does the article spell ``acronym`` out as a person's name ("Agus Harimurti Yudhoyono (AHY)")?"""
         for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
@@ -108,6 +121,25 @@ class SpeakerResolver:
                     and self.names.judge(run).ok:
                 return True
         return False
+
+    _RUN = re.compile(r"(?:[A-Z][\w.'&-]*|dan|&)(?:\s+(?:[A-Z][\w.'&-]*|dan|&))*")
+
+    def _holder_in_run(self, written: str, at: Optional[int], text: str,
+                       entities: list[Entity]) -> Optional[Entity]:
+        """An office written after a cue, its holder named at the end of the same run of
+        capitalised words: "kata Kepala Riset dan Edukasi Monex Investindo Futures Ariston
+        Tjendra" is Ariston Tjendra, when the article names him elsewhere (an entity)."""
+        keys = written.lower().split()
+        if at is None or not keys or not (self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0)):
+            return None
+        pos = text.find(written, at)
+        m = self._RUN.match(text, pos) if pos >= 0 else None
+        if m is None:
+            return None
+        run = m.group(0)
+        hits = [(run.rfind(e.name), e) for e in entities
+                if e.name and re.search(r"\b" + re.escape(e.name) + r"\b", run)]
+        return max(hits, key=lambda h: h[0])[1] if hits else None
 
     def _name_word(self, w: str) -> bool:
         return self.names is not None and self.names.word(w).name_word
@@ -171,7 +203,11 @@ class SpeakerResolver:
             if written[:1].isupper() or written.split()[0].lower() in self.lx.institution_openers:
                 if self.is_institution(written, q.cue_start or q.start, text, org_spans):
                     return None, "institution"
-            ent = find_by_name(entities, written)
+            ent = find_by_name(entities, written) or self._spelled_out(written, text, entities)
+            if ent is not None and not ent.name:
+                ent = self._holder_in_run(written, q.cue_start, text, entities) or ent
+            elif ent is None:
+                ent = self._holder_in_run(written, q.cue_start, text, entities)
             if ent is None and written[:1].isupper():
                 ent = speaker_entity(text, written, q.cue_start or q.start, entities, self.lx, self.gz, names=self.names)
             if ent is not None:
