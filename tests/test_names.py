@@ -32,6 +32,35 @@ def test_count_text_separates_lower_capital_name_and_place_contexts():
     assert Counts(*counts["itu"]).lower == 1
 
 
+def test_count_text_counts_speaking_runs_but_not_offices_or_pronouns():
+    counts: dict = {}
+    count_text([
+        '"Kami siap," kata Moriyasu. Menurut Kluivert, timnya bermain baik.',
+        "Pelatih itu menilai, dan Chivu mengatakan timnya siap.",
+        '"Aman," kata Kapolres Pasuruan. Ia mengatakan patroli ditambah.',
+        "Laga berikutnya melawan Maung Bandung digelar di Bandung.",
+    ], frozenset(), frozenset({"di"}), counts, frozenset({"kata", "menurut"}), frozenset({"mengatakan"}),
+        frozenset({"kapolres", "ia"}))
+    said = {w: Counts(*c).said for w, c in counts.items()}
+    assert said["moriyasu"] == 1 and said["kluivert"] == 1 and said["chivu"] == 1
+    assert said["kapolres"] == 0 and said["pasuruan"] == 0 and said["ia"] == 0
+    assert said["maung"] == 0 and said["bandung"] == 0
+
+
+def test_known_thing_needs_place_evidence_and_no_person_evidence(rules):
+    stats = WordStats({
+        "maung": Counts(lower=2, cap=22), "bandung": Counts(lower=8, cap=423, place_org=159, said=5),
+        "takefusa": Counts(cap=30), "kubo": Counts(cap=40),            # a footballer: never quoted here
+        "moriyasu": Counts(cap=38, said=6),                             # quoted: a person
+        "gao": Counts(cap=1), "xiang": Counts(cap=1),                   # rare: says nothing
+    })
+    model = NameModel(build_lexicon(rules), load_gazetteer(()), stats, NameModelParams())
+    assert model.known_thing(["Maung", "Bandung"])        # a place word's own evidence does not count
+    assert not model.known_thing(["Takefusa", "Kubo"])    # no place evidence: maybe a person
+    assert not model.known_thing(["Hajime", "Moriyasu"])
+    assert not model.known_thing(["Gao", "Xiang"])
+
+
 def test_wordstats_round_trip_and_refuses_other_files(tmp_path):
     stats = build(["Ia tinggal di Parma bersama AKBP Hartono.", "Ia datang ke Parma lagi."],
                   [(["Joko", "Widodo", "datang"], [(0, 2, "PER")], False)], ["AKBP"], ["di", "ke"], "written")

@@ -58,3 +58,18 @@ def test_byline_and_photo_credit_lines_dropped(rules):
     text = normalize_text(raw, compile_noise(rules)).text
     assert "Hadi Purnomo" in text
     assert "Rizky Aditama" not in text and "Larasati" not in text and "Bagus Prakoso" not in text
+
+
+def test_unnumbered_headlines_ending_the_text_dropped(rules):
+    body = ("Kapolsek Wates AKP Suryanto mengajak warga menjaga keamanan menjelang pilkada serentak.\n\n"
+            "Warga menyambut baik ajakan itu.")
+    raw = (body + "\n\nPOLSEK WATES KAWAL KETAT LOGISTIK PILKADA 2024\n\n"
+           "Gotong Royong, Polisi dan Warga Tangani Dampak Longsor di Sumberjo")
+    text = normalize_text(raw, compile_noise(rules)).text
+    assert "LOGISTIK" not in text and "Tangani" not in text
+    assert "Warga menyambut baik ajakan itu." in text
+    # one short closing line is no list of headlines, and a body of headlines is not dropped
+    one = normalize_text(body + "\n\nSalam Kamtibmas", compile_noise(rules)).text
+    assert "Salam Kamtibmas" in one
+    only = normalize_text("Harga Cabai Naik\n\nWarga Mengeluh", compile_noise(rules)).text
+    assert "Harga Cabai Naik" in only

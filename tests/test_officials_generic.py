@@ -91,3 +91,21 @@ def test_credit_line_closes_the_body(processor):
     assert "Rina Maharani" not in {p["name"] for p in res.people}
     assert "Suryanto" in {p["name"] for p in res.people}
     assert "Rina Maharani" not in res.article["text"]
+
+
+def test_state_bodies_are_units_and_ministries_part_of_the_title(processor):
+    body = ("Juru bicara KPK, Rina Kusuma, mengatakan pemeriksaan selesai. Wakil Menteri BUMN Dimas Prakoso "
+            "hadir bersama Kepala BPOM Sari Handayani. Sekjen Kemendagri Tomi Wiryawan ikut. Sekretaris Jenderal "
+            "PDIP Budi Santosa juga datang.")
+    got = {(p["name"], p["position"], p["unit"], p["is_official"]) for p in run(processor, body).people}
+    assert ("Rina Kusuma", "Juru bicara", "KPK", True) in got
+    assert ("Dimas Prakoso", "Wakil Menteri BUMN", None, True) in got
+    assert ("Sari Handayani", "Kepala", "BPOM", True) in got
+    assert ("Tomi Wiryawan", "Sekjen", "Kemendagri", True) in got
+    assert ("Budi Santosa", "Sekretaris Jenderal PDIP", None, False) in got  # a party post
+
+
+def test_an_acronym_body_does_not_swallow_a_name_word(processor):
+    # "BRIN" is a state body; "Brin" in title case is a surname
+    res = run(processor, "Pendiri Google Larry Page dan Sergey Brin kembali masuk daftar orang terkaya dunia.")
+    assert "Sergey Brin" in {p["name"] for p in res.people}

@@ -100,6 +100,7 @@ class Lexicon:
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
+    ministry_prefixes: tuple[str, ...] = ()  # "kemen*": Kemendagri, Kemenkeu
     company_words: tuple[str, ...] = ()
     not_holder_prefixes: set[str] = field(default_factory=set)
     not_rank_after: set[str] = field(default_factory=set)
@@ -193,7 +194,8 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
         lx.person_roles.add(w, w)
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
-    lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words")}
+    lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
+    lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))
     lx.company_words = tuple(rules.word_list("company_words"))
     lx.named_after_office = {" ".join(tok_key(t) for t in w.split()) for w in rules.word_list("named_after_office")}
     lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}

@@ -116,6 +116,29 @@ class NameModel:
             return WordVerdict(w, PROPER, counts, evidence)
         return WordVerdict(w, UNKNOWN, counts, evidence)
 
+    def person_evidence(self, w: str) -> bool:
+        """Was ``w`` seen as a person's: after a rank or "Pak", inside an NER corpus PER, or
+        speaking ("kata X", "X mengatakan"), and is it no place or function word ("Hari" is a common word and a name)?"""
+        c = self.stats.get(w)
+        return c.strong + c.per + c.said > 0 and self.word(w).kind not in (PLACE_ORG, FUNCTION, RULE)
+
+    def known_thing(self, words: Sequence[str]) -> bool:
+        """Is ``words`` a team, a product or a place the corpus knows, not a person? Every word
+        seen capitalised ``attested_min_cap`` times or more and none ever as a person's (after a
+        rank or "Pak", inside an NER corpus PER, speaking: ``person_evidence``), none a name word,
+        and one of them seen after place or organisation words ``place_org_min`` times ("Maung
+        Bandung", "Old Trafford", "Astra Otoparts"). Many footballers' and celebrities' names
+        are known words never seen as a person's too ("Takefusa Kubo"): the place evidence is
+        what tells a thing."""
+        if not words:
+            return False
+        p = self.p
+        for w in words:
+            c = self.stats.get(w)
+            if c.cap < p.attested_min_cap or self.person_evidence(w) or self.word(w).kind == NAME:
+                return False
+        return any(self.stats.get(w).place_org >= p.place_org_min for w in words)
+
     def breaks_name(self, w: str) -> bool:
         """A word no name runs across ("dengan", "Dalam", a stop word): the name ends before it."""
         return self.word(w).kind in (RULE, FUNCTION)
@@ -175,6 +198,31 @@ def name_contexts(rules) -> tuple[set[str], list[str]]:
     return strong, list(rules.word_list("place_org_context"))
 
 
+def speech_contexts(rules) -> tuple[set[str], set[str], set[str]]:
+    """The words a speaker is named after (the direct cue words of ``rules/speech.yaml`` and
+    ``according_to``), the verbs of saying a speaker is named before (its indirect verbs), and
+    the words that open no speaker's name (the first word of every office, office head, body,
+    rank, honorific, role, pronoun and name stop word: "kata Kapolres ...", "Ia mengatakan")."""
+    before: set[str] = set(rules.word_list("according_to"))
+    after: set[str] = set()
+    for sv in rules.speech_verbs:
+        for w in sv.words:
+            if " " not in w:
+                (before if sv.kind == "direct" else after).add(w.lower())
+    skip: set[str] = set()
+    for p in rules.positions:
+        skip.update(w.split()[0].lower() for w in (p.acronym, *p.variants))
+    for section in (rules.position_heads, rules.bodies):
+        for entry in section:
+            skip.update(w.split()[0].lower() for w in entry.words)
+    for r in rules.ranks:
+        skip.update(w.split()[0].lower() for w in (r.abbr, *r.variants))
+    for wl in ("honorifics", "person_roles", "name_stop_words", "office_prefixes", "pronoun_speakers",
+               "institution_openers", "naming_words"):
+        skip.update(w.split()[0].lower() for w in rules.word_list(wl))
+    return before, after, skip
+
+
 def build_wordstats(rules, corpus: Path, ner_dir: Optional[Path] = None) -> WordStats:
     """Count the word statistics over the ``.txt`` articles under ``corpus`` and the training
     splits of the NER corpora under ``ner_dir`` (``pipeline/ner/convert.py`` reads them), with the
@@ -196,4 +244,5 @@ def build_wordstats(rules, corpus: Path, ner_dir: Optional[Path] = None) -> Word
     n_files = sum(1 for _ in Path(corpus).rglob("*.txt"))
     sources = f"{n_files} articles under {Path(corpus).name}/" + (
         f"; NER training splits under {Path(ner_dir).name}/" if ner_dir else "")
-    return build(corpus_bodies(Path(corpus)), ner_sentences(), strong, place_org, sources)
+    before, after, skip = speech_contexts(rules)
+    return build(corpus_bodies(Path(corpus)), ner_sentences(), strong, place_org, sources, before, after, skip)

@@ -223,6 +223,7 @@ class PeopleScanner:
             body_words = []
             level = None
             last_named = False
+            unit_body = False  # the body right after the head is the office's unit ("Jubir KPK")
             while k < len(keys):
                 close = _paren_end(texts, k)
                 if close and body_words:
@@ -231,6 +232,9 @@ class PeopleScanner:
                 if not _is_cap(texts[k]):
                     break
                 bm = self.lx.bodies.match(keys, k)
+                if bm and bm[1].unit:
+                    unit_body = not body_words
+                    break
                 if not bm:
                     if last_named:
                         e = self._division_name_end(keys, texts, k)
@@ -246,8 +250,10 @@ class PeopleScanner:
                 k = bm[0]
             if body_words and (best is None or k > best[0]):
                 best = (k, None, kind, " ".join(body_words), level)
-            elif not body_words and best is None and (not hm[1].requires_body or self._national_acronym(keys, texts, hm[0])):
-                best = (hm[0], None, "official", None, None)  # "Jubir KPK": the acronym is the unit
+            elif not body_words and best is None and (not hm[1].requires_body or unit_body
+                                                      or (k < len(keys) and keys[k] in self.lx.ministry_words)):
+                # "Jubir KPK": a state body that is the unit; "Sekretaris Jenderal Kementerian ESDM"
+                best = (hm[0], None, "official", None, None)
         if best is None:
             return None
         end, pos, kind, inst, level = best
@@ -674,6 +680,9 @@ class PeopleScanner:
         Syahrial", "Kementerian Dalam Negeri"): a ``ministry_words`` word, then acronyms and
         words the corpus writes in lower case (and "dan"); the name starts at the first word
         that is neither."""
+        if j < n and _is_cap(texts[j]) and texts[j].isalpha() and len(keys[j]) > 6 \
+                and keys[j].startswith(self.lx.ministry_prefixes or ("\0",)) and keys[j] not in self.lx.ministry_words:
+            return j + 1, texts[j]  # "Sekjen Kemendagri"
         if j >= n or keys[j] not in self.lx.ministry_words or not _is_cap(texts[j]) or self.names is None:
             return j, None
         e = j + 1
@@ -691,17 +700,6 @@ class PeopleScanner:
         if e == j + 1:
             return j, None
         return e, " ".join(texts[j:e])
-
-    def _national_acronym(self, keys, texts, j: int) -> bool:
-        """An organisation's acronym at j (all caps, three letters or more, no rank, office,
-        degree or roman numeral) that heads no place after it: "KPK", "KKP" as a unit."""
-        n = len(texts)
-        if j >= n:
-            return False
-        end, unit = self._acronym_unit(keys, texts, j, n, _DEFAULT_UNIT_LEVELS)
-        if j + 1 < n and self.lx.company_words and texts[j + 1].startswith(self.lx.company_words):
-            return False  # "Direktur SIM Group": a company
-        return unit is not None and " " not in unit
 
     def _acronym_unit(self, keys, texts, j: int, n: int, levels) -> tuple[int, Optional[str]]:
         """(end, unit) of an organisation's acronym right after an office ("Presiden FIFA

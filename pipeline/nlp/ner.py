@@ -163,10 +163,17 @@ class ModelPeople:
                 return None
             for trie in (lx.ranks, lx.positions, lx.heads, lx.bodies, lx.person_roles, lx.place_cues,
                          lx.unit_prefixes, lx.unit_aliases):
-                if trie.match(keys, i):
+                m = trie.match(keys, i)
+                if m and trie is lx.bodies:
+                    written = " ".join(words[i:m[0]])
+                    if not any(b.lower() == written.lower() and (not b.isupper() or b == written) for b in m[1].words):
+                        continue  # "Brin" of "Sergey Brin" is no "BRIN": an acronym body matches in capitals
+                if m:
                     return None
             if k in lx.region_aliases:
                 return None
+        if lx.company_words and words[-1] in lx.company_words:
+            return None  # "Wunderlich Securities": a firm
         name = " ".join(_title(w) for w in words)
         if self.gz.lookup(name, _NOT_A_PERSON_LEVELS):
             return None  # "Bali", "Sleman": the model's PER on a place
@@ -198,6 +205,8 @@ class ModelPeople:
             name = self.name_of(words)
             if name is None:
                 continue
+            if self.names is not None and self.names.known_thing(words):
+                continue  # "Maung Bandung", "Old Trafford": words the corpus knows, never as a person's
             toks = toks[:len(words)]
             first, last = toks[0], toks[-1]
             start, end = first.idx, last.idx + len(words[-1])

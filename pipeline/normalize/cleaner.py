@@ -138,8 +138,8 @@ def _fix_mojibake(m: re.Match[str]) -> str:
 
 def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
     """Blank out lines matched by line-scoped noise rules (per line of the raw text)."""
-    line_rules = [n for n in noise if n.scope not in ("inline", "headline_run")]
-    run_rules = [n for n in noise if n.scope == "headline_run"]
+    line_rules = [n for n in noise if n.scope not in ("inline", "headline_run", "tail_headlines")]
+    run_rules = [n for n in noise if n.scope in ("headline_run", "tail_headlines")]
     if not line_rules and not run_rules:
         return
     text = ot.text
@@ -176,7 +176,7 @@ def _drop_noise_lines(ot: OffsetText, noise: list[NoiseRule]) -> None:
         for j in range(tail_from, len(lines)):
             keep[j] = False
     for rule in run_rules:
-        _drop_headline_runs(lines, keep, rule)
+        (_drop_tail_headlines if rule.scope == "tail_headlines" else _drop_headline_runs)(lines, keep, rule)
     if all(keep):
         return
     # Rebuild with the dropped lines emptied, so offsets of kept text stay exact.
@@ -203,6 +203,24 @@ def _drop_headline_runs(lines: list[str], keep: list[bool], rule: NoiseRule) -> 
             for j in run:
                 keep[j] = False
         run = []
+
+
+def _drop_tail_headlines(lines: list[str], keep: list[bool], rule: NoiseRule) -> None:
+    """The headline-shaped lines matching ``rule`` that end the text, two or more (blank lines
+    between do not break the run), after at least one line of body: other articles' headlines."""
+    run: list[int] = []
+    body = False
+    for i in range(len(lines) - 1, -1, -1):
+        if not lines[i].strip() or not keep[i]:
+            continue
+        if rule.pattern.search(lines[i]) and rule.headline_shaped(lines[i]):
+            run.append(i)
+            continue
+        body = True
+        break
+    if body and len(run) >= 2:
+        for j in run:
+            keep[j] = False
 
 
 def _join_broken_paragraphs(ot: OffsetText) -> None:

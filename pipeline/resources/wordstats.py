@@ -13,7 +13,12 @@ For every word form (lower-cased key) the table holds six counts:
 - ``other``: capitalised, in an NER training sentence, outside PER (ORG, LOC or none);
 - ``place_org``: the first capitalised word right after a word that introduces a place or an
   organisation ("di", "ke", "pihak", "klub", "melansir": ``place_org_context`` in
-  ``rules/people.yaml``): "di Parma", "pihak Boeing", "klub Persebaya".
+  ``rules/people.yaml``): "di Parma", "pihak Boeing", "klub Persebaya";
+- ``said``: inside a run of one to three capitalised words that speaks: right after a cue word
+  of ``rules/speech.yaml`` ('", kata Moriyasu.', "menurut Kluivert,") or right before a verb of
+  saying ("Chivu mengatakan"), the run closed by punctuation or a lower-case word, its first word
+  no office, rank, honorific or role (``said_skip``: "kata Kapolres Pasuruan" counts nothing).
+  Foreign and celebrity names get no rank or "Pak"; they get quoted.
 
 A word that news writes in lower case as often as not is a common word; one that the NER
 corpora and strong contexts show inside names is a name word, whatever else it means
@@ -31,8 +36,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple, Optional, Sequence
 
-FORMAT = "wordstats/2"
-COLUMNS = ("lower", "cap", "strong", "per", "other", "place_org")
+FORMAT = "wordstats/3"
+COLUMNS = ("lower", "cap", "strong", "per", "other", "place_org", "said")
+SAID_MAX_RUN = 3  # capitalised words of a speaking run
 _WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*")
 _SENT_END = re.compile(r"[.!?:;\"“”(\[]\s*$")
 _AGE_AFTER = re.compile(r"^\s*\(\s*\d{1,2}\s*\)")
@@ -46,6 +52,7 @@ class Counts(NamedTuple):
     per: int = 0
     other: int = 0
     place_org: int = 0
+    said: int = 0
 
 
 _ZERO = Counts()
@@ -80,7 +87,7 @@ class WordStats:
         table: dict[str, Counts] = {}
         with gzip.open(path, "rt", encoding="utf-8") as f:
             head = f.readline().rstrip("\n")
-            if not head.startswith("#" + FORMAT):
+            if not head.startswith("#" + FORMAT) and not head.startswith("#wordstats/2"):
                 raise ValueError(f"{path}: not a word statistics file ({FORMAT}); rebuild it with `pipeline names build`")
             sources = head.partition("\t")[2]
             f.readline()
@@ -113,14 +120,53 @@ def _new() -> list[int]:
     return [0] * len(COLUMNS)
 
 
+def _speaking_runs(line: str, words: list, cue_before: frozenset[str], cue_after: frozenset[str],
+                   skip: frozenset[str]) -> Iterator[list[str]]:
+    """The runs of capitalised words (title case, joined by spaces) right after a cue word or
+    right before a verb of saying, closed by punctuation or a lower-case word on the far side."""
+    def title(k: int) -> bool:
+        w = words[k].group(0)
+        return w[:1].isupper() and not (w.isupper() and len(w) > 1)
+
+    def joined(a: int, b: int) -> bool:  # words a and b = a + 1 with only spaces between
+        return not line[words[a].end():words[b].start()].strip()
+
+    n = len(words)
+    for k, m in enumerate(words):
+        key = m.group(0).lower()
+        if key in cue_before and k + 1 < n and joined(k, k + 1):
+            j = k + 1
+            while j < n and j - k <= SAID_MAX_RUN and title(j) and (j == k + 1 or joined(j - 1, j)):
+                j += 1
+            closed = j >= n or not joined(j - 1, j) or words[j].group(0).islower()
+            if k + 1 < j <= k + 1 + SAID_MAX_RUN and closed and words[k + 1].group(0).lower() not in skip:
+                yield [w.group(0) for w in words[k + 1:j]]
+        if key in cue_after and k > 0 and joined(k - 1, k):
+            j = k - 1
+            while j >= 0 and k - j <= SAID_MAX_RUN and title(j) and (j == k - 1 or joined(j, j + 1)):
+                j -= 1
+            closed = j < 0 or not joined(j, j + 1) or words[j].group(0).islower()
+            if j + 1 < k and k - j - 1 <= SAID_MAX_RUN and closed and words[j + 1].group(0).lower() not in skip:
+                yield [w.group(0) for w in words[j + 1:k]]
+
+
 def count_text(lines: Iterable[str], strong: frozenset[str], place_org: frozenset[str],
-               counts: dict[str, list[int]]) -> None:
-    """Add the ``lower``/``cap``/``strong``/``place_org`` counts of running text (one paragraph a line)."""
+               counts: dict[str, list[int]], cue_before: frozenset[str] = frozenset(),
+               cue_after: frozenset[str] = frozenset(), said_skip: frozenset[str] = frozenset()) -> None:
+    """Add the ``lower``/``cap``/``strong``/``place_org``/``said`` counts of running text (one
+    paragraph a line)."""
     for line in lines:
         letters = [ch for ch in line if ch.isalpha()]
         if not letters or sum(ch.isupper() for ch in letters) > 0.6 * len(letters):
             continue  # an all-caps line: a headline or a shouted caption says nothing of case
         words = list(_WORD.finditer(line))
+        if cue_before or cue_after:
+            for run in _speaking_runs(line, words, cue_before, cue_after, said_skip):
+                for w in run:
+                    c = counts.get(w.lower())
+                    if c is None:
+                        c = counts[w.lower()] = _new()
+                    c[6] += 1
         run: list[list[int]] = []  # the counts of the capitalised words just before, joined by spaces
         after_strong = 0  # capitalised words still to count as a name after a strong context
         after_place = False  # the previous word introduces a place or an organisation
@@ -177,15 +223,20 @@ def count_ner(sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, 
 
 
 def build(article_texts: Iterable[str], ner_sentences: Iterable[tuple[Sequence[str], Sequence[tuple[int, int, str]], bool]],
-          strong_words: Iterable[str], place_org_words: Iterable[str], sources: str) -> WordStats:
+          strong_words: Iterable[str], place_org_words: Iterable[str], sources: str,
+          cue_before: Iterable[str] = (), cue_after: Iterable[str] = (), said_skip: Iterable[str] = ()) -> WordStats:
     """Count ``article_texts`` (bodies, one paragraph a line) and ``ner_sentences`` (words, spans,
     whether the corpus is all lower case); ``strong_words`` open a name, ``place_org_words`` a
-    place or an organisation."""
+    place or an organisation; a speaker is named after ``cue_before`` words and before
+    ``cue_after`` verbs, unless the run opens with a ``said_skip`` word."""
     counts: dict[str, list[int]] = {}
     strong = frozenset(w.lower() for w in strong_words)
     place_org = frozenset(w.lower() for w in place_org_words)
+    before = frozenset(w.lower() for w in cue_before)
+    after = frozenset(w.lower() for w in cue_after)
+    skip = frozenset(w.lower() for w in said_skip)
     for text in article_texts:
-        count_text(text.splitlines(), strong, place_org, counts)
+        count_text(text.splitlines(), strong, place_org, counts, before, after, skip)
     for words, spans, lower in ner_sentences:
         count_ner([(words, spans)], lower, counts)
     return WordStats({w: Counts(*c) for w, c in counts.items()}, sources)

@@ -90,11 +90,15 @@ class Body(Strict):
 
     id: str
     words: list[str]
+    note: Optional[str] = None
     kind: Literal["official", "non_official", "collective"] = "official"
     unit_level: Optional[str] = None  # the level of the unit after "Ketua <body>": "desa/kelurahan"
     # a division word whose own name follows it and ends at a comma ("Ketua MUI Bidang Hubungan Luar
     # Negeri, Sudarnoto ..."): those words are part of the office, not the start of a name
     named: bool = False
+    # a body that is the office's unit, not part of its position: "Jubir KPK" is Jubir, unit KPK
+    # (a state body with one office in the country); "Ketua DPRD" stays one position
+    unit: bool = False
 
 
 class WordList(Strict):
@@ -175,6 +179,8 @@ class NoisePattern(Strict):
     stand in a row (a numbered list of other articles' headlines; a numbered section heading
     followed by its text is kept);
     ``tail`` drops the matching line and everything after it (tag lists after "(lua/lth)");
+    ``tail_headlines`` drops the matching headline-shaped lines that end the text, two or more
+    of them after the body (other articles' headlines listed under an article, unnumbered);
     ``inline`` removes only the matched text.
     A line is headline-shaped when it has at most ``max_words`` words, does not end a sentence
     with "." or ",", and at least ``min_cap_share`` of its words of three letters or more
@@ -182,7 +188,8 @@ class NoisePattern(Strict):
 
     id: str
     pattern: str
-    scope: Literal["line", "line_and_next", "line_and_headlines", "headline_run", "tail", "inline"] = "line"
+    scope: Literal["line", "line_and_next", "line_and_headlines", "headline_run", "tail", "tail_headlines",
+                   "inline"] = "line"
     flags: list[Literal["IGNORECASE", "MULTILINE"]] = []
     max_words: int = 20
     min_cap_share: float = 0.6
@@ -229,7 +236,10 @@ class NameModelParams(Strict):
     name standing alone, with no preposition ("menuju Surabaya"), is a place when its words were
     seen after place words in ``standalone_place_share`` of their capitalised uses, in lower case
     in at most ``standalone_place_max_lower`` of all uses, and never inside names ("Metro" of
-    "Polda Metro Jaya" and "Bima" the name are not)."""
+    "Polda Metro Jaya" and "Bima" the name are not). A model's person span whose words were all
+    seen capitalised ``attested_min_cap`` times or more, none ever in a person's context (a
+    rank, "Pak", an NER corpus PER, a speech cue) and one after place or organisation words
+    ``place_org_min`` times, is a team, a product or a place ("Maung Bandung")."""
 
     function_min_lower: int = 30
     function_share: float = 0.95
@@ -242,6 +252,7 @@ class NameModelParams(Strict):
     name_evidence_share: float = 0.01
     standalone_place_share: float = 0.05
     standalone_place_max_lower: float = 0.1
+    attested_min_cap: int = 5
 
 
 class GluedSplitParams(Strict):
