@@ -28,8 +28,8 @@ from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .normalize.glued import GluedWordSplitter
-from .resolve.people import (Entity, expand_honorific_names, make_unit_key, resolve_people, settle_spellings,
-                             written_as_class)
+from .resolve.people import (Entity, expand_honorific_names, join_aliases, make_unit_key, resolve_people,
+                             settle_spellings, written_as_class)
 from .resolve.appositions import abbreviated_positions, join_office_appositions
 from .resolve.places import link_places
 from .resolve.speakers import SpeakerResolver
@@ -237,6 +237,7 @@ class Processor:
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)
+        join_aliases(pmentions, text, self.lx)
         entities, of = resolve_people(pmentions, self.unit_key)
         pmentions = [m for m in pmentions if not m.in_building]  # they told a holder's unit; no one speaks there
         expand_honorific_names(entities, text, self.lx, self.gz)

@@ -270,3 +270,13 @@ def test_the_dead_do_not_take_the_focus(processor):
                          "hasil autopsi dari jenazah Rudi Hartono (33).\n\n\"Kami masih menunggu keterangan dokter,\" katanya.")
     direct = [q for q in res.quotes if q["kind"] == "direct"]
     assert direct[0]["speaker_name"] == "Made Sutama"
+
+
+def test_date_ranges_typo_years_and_kemarin_after_a_date(processor):
+    from pipeline.models import RawRecord
+    text = ("TITLE: t\nDATE: Senin, 16 Jun 2025 10:00 WIB\n\nArus mudik memuncak pada 7-10 Juni 2025. Menurut "
+            "Healthline, Jumat (13/6/205), vitamin C membantu kulit. Rencana itu diumumkan pada Januari 2025 kemarin.")
+    dates = {(d["value"], d["rule_id"]) for d in processor.process(RawRecord("t.txt", "txt", text)).dates}
+    values = {v for v, _r in dates}
+    assert {"2025-06-07", "2025-06-10", "2025-06-13"} <= values
+    assert "2025-06-15" not in values  # "Januari 2025 kemarin" is last January, not yesterday

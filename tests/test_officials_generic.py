@@ -109,3 +109,50 @@ def test_an_acronym_body_does_not_swallow_a_name_word(processor):
     # "BRIN" is a state body; "Brin" in title case is a surname
     res = run(processor, "Pendiri Google Larry Page dan Sergey Brin kembali masuk daftar orang terkaya dunia.")
     assert "Sergey Brin" in {p["name"] for p in res.people}
+
+
+def test_a_role_then_a_club_or_town_then_the_name(processor):
+    names = {p["name"] for p in run(processor, "Barcelona juga mengincar pemain Liverpool Andres Quintero. Berikut "
+                                                "rating Pemain Manchester City usai laga itu.").people}
+    assert "Andres Quintero" in names
+    assert not names & {"Liverpool Andres Quintero", "Manchester", "Manchester City", "City"}
+    # a village after "warga" is no club: "warga Kampung ..." stays no person
+    names = {p["name"] for p in run(processor, "Sebanyak 40 warga Kampung Tanjung Agung mengungsi.").people}
+    assert "Tanjung Agung" not in names
+
+
+def test_a_firm_or_a_club_after_an_office_is_no_holder(processor):
+    res = run(processor, "Direktur PT Sinar Abadi Tbk menegaskan komitmen perseroan. Ia bertemu mantan Presiden "
+                         "Inter Milan itu di Jakarta.")
+    assert not {p["name"] for p in res.people} & {"Sinar Abadi", "Inter Milan"}
+
+
+def test_a_body_is_not_the_next_holder_in_an_attendance_list(processor):
+    res = run(processor, "Hadir perwakilan Dirjen Kekayaan Intelektual Kementerian Hukum Razilu, Badan Pengawas MA "
+                         "yang diwakili Inspektur Wilayah, dan Koalisi Advokat.")
+    assert "Badan Pengawas MA" not in {p["name"] for p in res.people}
+
+
+def test_nickname_in_brackets_is_the_same_person_but_an_actor_is_not(processor):
+    res = run(processor, "Penjabat gubernur ditunjuk Presiden Joko Widodo (Jokowi). Keputusan itu diteken Presiden Jokowi "
+                         "pekan lalu.")
+    rows = [p for p in res.people if p["name"] in ("Joko Widodo", "Jokowi")]
+    assert [p["name"] for p in rows] == ["Joko Widodo"] and rows[0]["n_mentions"] == 2
+    res = run(processor, "Dalam film itu Elio tinggal bersama sang tante, Olga Solis (Zoe Saldana), di sebuah "
+                         "pangkalan militer.")
+    names = {p["name"] for p in res.people}
+    assert "Olga Solis" not in names or "Zoe Saldana" in names  # never the actor folded into the role
+
+
+def test_office_after_sebagai_goes_to_the_person_just_named(processor):
+    res = run(processor, "Presiden Joko Widodo kemudian mengangkat Adi Karyanto sebagai Penjabat Gubernur Jawa "
+                         "Timur.")
+    offices = {p["name"]: p["position"] for p in res.people}
+    assert offices.get("Joko Widodo") == "Presiden"
+
+
+def test_an_office_and_its_full_form_are_one_holder(processor):
+    res = run(processor, "Masa jabatan Wakil Gubernur Jawa Timur telah habis. Wagub Jatim Emil Santoso berpamitan "
+                         "kepada warga.")
+    rows = [p for p in res.people if p["is_official"]]
+    assert [(p["name"], p["unit"]) for p in rows] == [("Emil Santoso", "Jawa Timur")]

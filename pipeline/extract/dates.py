@@ -43,7 +43,10 @@ class DateFinder:
             rf"(?:\s*[/.-]\s*(?P<y>\d{{2,4}}))?\s*\)", re.I)
         # (Weekday,) 10 Oktober 2023 | 13 Februari
         self.textual = re.compile(
-            rf"\b(?:(?P<wd>{wd})\s*,?\s*(?:tanggal\s+)?)?(?P<d>\d{{1,2}})\s+(?P<mo>{mo})\.?(?:\s+(?P<y>\d{{4}}))?\b", re.I)
+            rf"\b(?:(?P<wd>{wd})\s*,?\s*(?:tanggal\s+)?)?(?:(?P<d0>\d{{1,2}})\s*[-–]\s*)?(?P<d>\d{{1,2}})\s+(?P<mo>{mo})\.?"
+            rf"(?:\s+(?P<y>\d{{4}}))?\b", re.I)
+        # what a "kemarin" right after names: "Januari 2025 kemarin" (last January), "Rabu kemarin"
+        self.date_before = re.compile(rf"(?:\b(?:{mo}|{wd})|\b\d{{4}})\s*$", re.I)
         # Weekday + past/future marker without a number: "Senin lalu", "Jumat mendatang"
         self.relative_wd = re.compile(rf"\b(?P<wd>{wd})\s+(?P<dir>{past}|{fut})\b(?!\s*[,(]?\s*\(?\d)", re.I)
         rel = _alt(w for w, _o, _i in lexicon.relative_days) or "kemarin"
@@ -79,6 +82,12 @@ class DateFinder:
             if d is None:
                 continue
             wd = self.lx.weekdays.get(m.group("wd").lower()) if m.group("wd") else None
+            if m.group("d0"):  # "7-10 Februari 2024": the first day of the range too
+                d0 = self._make(m.group("d0"), str(month), m.group("y"), published)
+                if d0 is not None and d0 < d:
+                    out.append(DateCandidate(m.group(0), d0.isoformat(), "mentioned", None, m.start(), m.end(),
+                                             "dates.day_range_start"))
+                    wd = None  # the weekday belongs to the first day
             out.append(DateCandidate(m.group(0), d.isoformat(), "mentioned", wd == d.weekday() if wd is not None else None,
                                      m.start(), m.end(), "dates.day_month_name"))
             taken.append(m.span())
@@ -108,6 +117,8 @@ class DateFinder:
             for m in self.relative.finditer(text):
                 if not free(*m.span()):
                     continue
+                if self.date_before.search(text, max(0, m.start() - 30), m.start()):
+                    continue  # "Januari 2025 kemarin", "Rabu kemarin": the date written before it
                 off, rid = self.rel_offsets[m.group("w").lower()]
                 d = published + timedelta(days=off)
                 out.append(DateCandidate(m.group(0), d.isoformat(), "relative", None, m.start(), m.end(),
@@ -145,6 +156,9 @@ class DateFinder:
                 if published is None:
                     return None
                 year = published.year
+            elif len(y) == 3 and published is not None and any(
+                    str(published.year)[:k] + str(published.year)[k + 1:] == y for k in range(4)):
+                year = published.year  # "(20/6/205)" in a 2025 article: a digit dropped
             else:
                 year = int(y)
                 if year < 100:

@@ -348,6 +348,10 @@ class PeopleScanner:
                 return None  # "pelatih Parma", "pelaku Usaha Mikro": no word of it can be a name's
             j = words[v.end - 1] + 1  # "Hartono Wilayah": the common word after the name is cut
             n = sum(1 for k in range(i, j) if keys[k] not in self.lx.name_particles)
+            if self.names.known_thing(texts[i:j]):
+                return None  # "Presiden Inter Milan": a club, a product or a place the corpus knows
+        if n and j < limit and self.lx.company_words and texts[j].startswith(self.lx.company_words):
+            return None  # "Direktur PT Kedoya Adyaraya Tbk": the firm's name
         if n == 0 or (n == 1 and not allow_single):
             return None
         if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
@@ -530,6 +534,22 @@ class PeopleScanner:
                 i = max(nxt, i + 1)
         return out
 
+    def _org_word(self, w: str) -> bool:
+        """A capitalised word the corpus sees after place and organisation words ("di", "klub")
+        ``place_org_min`` times and more often than inside names: "Liverpool", "Manchester"."""
+        if self.names is None or not _is_cap(w):
+            return False
+        c = self.names.stats.get(w)
+        return c.place_org >= self.names.p.place_org_min and c.place_org > c.strong + c.per + c.said
+
+    def _name_after_org(self, words: list[str]) -> bool:
+        """After a club or a town ("pemain Liverpool ..."), is ``words`` a person's full name: two
+        words or more, no place the gazetteer knows, no place, organisation or common word, no
+        firm ("Panin Sekuritas")?"""
+        if len(words) < 2 or self.gz.has(" ".join(words)) or words[-1] in self.lx.company_words:
+            return False
+        return all(self.names.word(w).kind not in ("place_org", "common") for w in words)
+
     def _sibling_district(self, unit: str, word: str) -> bool:
         """Is ``word`` a kecamatan of the same kabupaten as the kecamatan ``unit``? Then it
         continues the unit ("Polsek Penukal Abab"), it is not the holder's name."""
@@ -646,7 +666,13 @@ class PeopleScanner:
         if rm and (texts[i][:1].islower() or i == 0 or not _is_cap(texts[i - 1])):
             nw = lx.naming_words.match(keys, rm[0])
             k = nw[0] if nw else rm[0]
+            k0 = k
+            while k < n and k - k0 < 2 and not nw and self._org_word(texts[k]) \
+                    and not lx.place_cues.match(keys, k) and not lx.unit_prefixes.match(keys, k):
+                k += 1  # "pemain Liverpool Luis Diaz": the role's club or town, then the name
             e = self._name_at(keys, texts, k, n)
+            if e and k > k0 and not self._name_after_org(texts[k:e]):
+                e = None  # "Pemain Manchester City": a club, no name after it
             if e:
                 parts["role"] = " ".join(texts[i:rm[0]])
                 parts["name"] = _title(" ".join(texts[k:e]))

@@ -65,6 +65,8 @@ def join_office_appositions(mentions: list[PersonMention], text: str,
             if not apposition_gap(window[:m.start()]):
                 break
             words = m.group(1).split()
+            if names.lx.bodies.match([w.lower() for w in words], 0):
+                break  # "..., Badan Pengawas MA yang diwakili ...": the next attendee is a body
             v = names.judge(words)
             if v.ok and v.start == 0 and v.end == len(words):
                 office.name = _title(" ".join(words))

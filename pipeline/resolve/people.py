@@ -105,6 +105,45 @@ def _rank_compatible(a: PersonMention, b: PersonMention) -> bool:
     return not (a.rank and b.rank and a.rank_level != b.rank_level)
 
 
+def same_office(a, b) -> bool:
+    """One office written two ways: the same words, or one written as the other's full form
+    ("Wagub", full form "Wakil Gubernur", and "Wakil Gubernur"; not "Kanit Intelkam" and "Kanit
+    Samapta", two units' heads). ``a`` and ``b`` are entities or mentions."""
+    if not a.position or not b.position:
+        return False
+    if norm(a.position) == norm(b.position):
+        return True
+    fa = a.best("position_full") if isinstance(a, Entity) else a.position_full
+    fb = b.best("position_full") if isinstance(b, Entity) else b.position_full
+    return (bool(fb) and norm(a.position) == norm(fb)) or (bool(fa) and norm(b.position) == norm(fa))
+
+
+_ALIAS_AFTER = re.compile(r"\s*\(\s*([A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2})\s*\)")
+
+
+def join_aliases(mentions: list[PersonMention], text: str, lx: Optional[Lexicon] = None) -> None:
+    """A nickname written in brackets right after a person's full name is the same person: "Joko
+    Widodo (Jokowi)", "Muhaimin Iskandar (Cak Imin)": one word, or an honorific and a word. Two
+    names in brackets are another person ("Olga Solís (Zoe Saldana)": a role and its actor).
+    Every mention named by the nickname takes the full name (in place): one entity."""
+    alias: dict[str, str] = {}
+    honorifics = lx.honorifics if lx is not None else set()
+    for m in mentions:
+        if not m.name or len(m.name.split()) < 2:
+            continue
+        a = _ALIAS_AFTER.match(text, m.end)
+        if not a or a.group(1) == m.name or a.group(1).isupper() or norm(a.group(1)) in norm(m.name):
+            continue
+        words = a.group(1).split()
+        if len(words) == 1 or (len(words) == 2 and words[0].lower() in honorifics):
+            alias.setdefault(a.group(1), m.name)
+    if not alias:
+        return
+    for m in mentions:
+        if m.name in alias:
+            m.name = alias[m.name]
+
+
 def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[str]], str] = norm
                    ) -> tuple[list[Entity], dict[int, Entity]]:
     """Group mentions into entities; returns the entities and a map mention-id -> entity.
@@ -145,16 +184,21 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
         if not m.position:
             continue
         if m.holder_link:
-            subj = [x for x in by_sentence.get(m.sentence, []) if x.end <= m.start and not x.is_object]
-            target = of.get(id(subj[0])) if subj else None
-            if target is None and m.link_subject:
+            # the name written right before the link words ("pemberhentian Khofifah sebagai
+            # Gubernur"), else the nearest person before it in the sentence ("mengangkat Adhy
+            # Karyono sebagai Pj Gubernur": not the one who appoints), not an object
+            target = None
+            if m.link_subject:
                 named = [e for e in entities if e.name and _name_compatible(e.name, m.link_subject)]
                 target = named[0] if len(named) == 1 else None
+            if target is None:
+                subj = [x for x in by_sentence.get(m.sentence, []) if x.end <= m.start and not x.is_object]
+                target = of.get(id(subj[-1])) if subj else None
             if target is not None:
                 target.mentions.append(m)
                 of[id(m)] = target
                 continue
-        holders = [e for e in entities if e.name and norm(e.position) == norm(m.position)
+        holders = [e for e in entities if e.name and same_office(e, m)
                    and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
         if len(holders) == 1:
             target = holders[0]
@@ -162,7 +206,7 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
             buildings.append(m)  # "Kantor Camat Abab" with no holder named: no one (yet)
             continue
         else:
-            offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
+            offices = [e for e in entities if not e.name and same_office(e, m)
                        and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
             if offices and (m.unit or len(offices) == 1):
                 target = offices[0]
@@ -174,14 +218,14 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
     # a building tells the unit of the one unnamed holder of its office ("kantor Camat Karang
     # Jaya" ... "Camat menjelaskan")
     for m in buildings:
-        offices = [e for e in entities if not e.name and norm(e.position) == norm(m.position)
+        offices = [e for e in entities if not e.name and same_office(e, m)
                    and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
         if len(offices) == 1:
             offices[0].mentions.append(m)
             of[id(m)] = offices[0]
     # 3. an office entity created before its holder was named: merge into the holder
     for e in [e for e in entities if not e.name]:
-        holders = [h for h in entities if h.name and norm(h.position) == norm(e.position)
+        holders = [h for h in entities if h.name and same_office(h, e)
                    and (not e.unit or not h.unit or unit_key(e.unit) == unit_key(h.unit))]
         if len(holders) == 1:
             holders[0].mentions.extend(e.mentions)

@@ -8,7 +8,8 @@ For every word form (lower-cased key) the table holds six counts:
   line ("Wilayah" in "Kepala Wilayah", "Hartono");
 - ``strong``: inside a capitalised run right after a strong name context: a rank ("AKBP"),
   an honorific ("Pak", "Bu"), "bernama", or before an age "(45)" (the rank and honorific
-  words come from ``rules/``);
+  words come from ``rules/``); the run ends at a word that opens an office, a body or a role
+  (``said_skip``: "Kombes Kepala Bidang ..." counts nothing);
 - ``per``: inside a PER entity of the NER training corpora;
 - ``other``: capitalised, in an NER training sentence, outside PER (ORG, LOC or none);
 - ``place_org``: the first capitalised word right after a word that introduces a place or an
@@ -187,6 +188,8 @@ def count_text(lines: Iterable[str], strong: frozenset[str], place_org: frozense
             elif w[0].isupper() and not (w.isupper() and len(w) > 1):
                 if not (_sentence_initial(line, m.start())):
                     c[1] += 1
+                if after_strong and w.lower() in said_skip:
+                    after_strong = 0  # "Kombes Kepala Bidang Humas": an office follows the rank, no name
                 if after_strong:
                     c[2] += 1
                     after_strong -= 1
