@@ -156,3 +156,13 @@ def test_an_office_and_its_full_form_are_one_holder(processor):
                          "kepada warga.")
     rows = [p for p in res.people if p["is_official"]]
     assert [(p["name"], p["unit"]) for p in rows] == [("Emil Santoso", "Jawa Timur")]
+
+
+def test_speaker_name_at_the_end_of_a_title_and_firm_run(processor):
+    body = ('"Dana darurat itu penting sekali bagi keluarga," kata Perencana Keuangan Jouska Farah Dini Novita. '
+            'Farah menambahkan, investasi harus dimulai sejak dini.')
+    assert [q["speaker_name"] for q in run(processor, body).quotes] == ["Farah Dini Novita"] * 2
+    # an organisation word the corpus knows is no first name: "Kejagung" stays out
+    body = ('"Berkas perkara sudah lengkap," kata Kapuspenkum Kejagung Harli Sutanto kepada wartawan. '
+            'Menurut Harli, tersangka segera disidang.')
+    assert {q["speaker_name"] for q in run(processor, body).quotes} == {"Harli Sutanto"}

@@ -125,7 +125,7 @@ class QuoteFinder:
                     cand.speaker_mention = ap
                     cand.speaker_text = text[ap.start:ap.end]
                 else:
-                    name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,4})", tail)
+                    name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,6})", tail)  # the speaker stage trims it
                     cand.speaker_text = name.group(1).strip() if name else _description(tail, self.lx)
                     if not cand.speaker_text:
                         cand.use_focus = True

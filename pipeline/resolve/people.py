@@ -326,6 +326,31 @@ def fullest_name(text: str, words: list[str], lx: Lexicon, gz: Gazetteer,
     return best
 
 
+# a sentence start (maybe with its first word: "Menurut Harli"), or a lower-case word, before
+_OPENS_NAME = re.compile(r"(?:(?:^|[.!?\"]\s+|\n)(?:[A-Z][a-z]+\s+)?|\b[a-z]+\s+)$")
+
+
+def drop_org_prefix(text: str, words: list[str], names: Optional[NameModel] = None) -> list[str]:
+    """The name at the end of a run written after a cue, without the organisation, country or
+    title words before it ("kata Perencana Keuangan Jouska Farah Dini Novita"): the shortest
+    tail of two words or more whose first word the article also writes on its own, opening a
+    sentence or after a lower-case word ("Farah menambahkan", "kata Farah"), and (with the
+    name model) no place, organisation or common word ("Kejagung" of "Kapuspenkum Kejagung
+    Harli Siregar" is one). Runs of two words are left alone."""
+    if len(words) < 3:
+        return words
+    for k in range(len(words) - 2, 0, -1):
+        head, first = words[k - 1], words[k]
+        if names is not None and names.word(first).kind not in (NAME_KIND, PROPER_KIND, "unknown"):
+            continue
+        alone = [m for m in re.finditer(r"\b" + re.escape(first) + r"\b", text)
+                 if _OPENS_NAME.search(text, max(0, m.start() - 30), m.start())
+                 and not text[max(0, m.start() - len(head) - 1):m.start()].startswith(head)]
+        if alone:
+            return words[k:]
+    return words
+
+
 def speaker_entity(text: str, written: str, at: int, entities: list[Entity], lx: Lexicon,
                    gz: Gazetteer, rule_id: str = "people.quote_speaker",
                    names: Optional[NameModel] = None) -> Optional[Entity]:

@@ -33,7 +33,8 @@ from ..extract.names import COMMON, PLACE_ORG, RULE, NameModel
 from ..extract.people import PersonMention
 from ..extract.quotes import QuoteCandidate
 from ..resources.gazetteer import Gazetteer
-from .people import Entity, Focus, anonymous_speaker, find_by_name, fullest_name, speaker_entity
+from .people import (Entity, Focus, drop_org_prefix, anonymous_speaker, find_by_name, fullest_name,
+                     speaker_entity)
 
 if TYPE_CHECKING:
     from .parse_speakers import ArticleSpeakers
@@ -160,6 +161,13 @@ class SpeakerResolver:
         """One attribution per quote, in text order; new speaker entities join ``entities``."""
         # speakers named only after a cue ("jelas Sony") become people first, so that a later
         # "kata Sony" and the focus see them
+        for q in quotes:
+            if q.speaker_mention is None and q.speaker_text and q.speaker_text[:1].isupper():
+                keys = q.speaker_text.lower().split()
+                if not (self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0)):
+                    # "kata Perencana Keuangan Jouska Farah Dini Novita": the name at the run's end
+                    # (an office first is the office speaking: _holder_in_run)
+                    q.speaker_text = " ".join(drop_org_prefix(text, q.speaker_text.split(), self.names))
         for q in quotes:
             if q.speaker_mention is None and q.speaker_text and q.speaker_text[:1].isupper() \
                     and find_by_name(entities, q.speaker_text) is None \
