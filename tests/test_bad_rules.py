@@ -70,3 +70,18 @@ def test_run_with_a_bad_rule_file_writes_nothing(tmp_path):
     assert res.exit_code == 2
     assert "mine.yaml:4" in res.output and "noise -> 1 -> pattern" in res.output
     assert not out.exists()
+
+
+def test_yaml_anchors_and_aliases_are_refused_at_once_with_their_line(tmp_path):
+    # nine levels of aliases would expand to 9**9 (387 million) words; refused before any is built
+    lines = ["version: 1", "word_lists:", '  - id: l0', '    words: &a0 ["ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha", "ha"]']
+    for k in range(1, 9):
+        lines.append(f"  - id: l{k}")
+        lines.append(f"    words: &a{k} [" + ", ".join([f"*a{k - 1}"] * 9) + "]")
+    d = _rules(tmp_path, "\n".join(lines) + "\n")
+    with pytest.raises(RuleError, match=r"mine\.yaml:4: YAML anchors and aliases .*not allowed") as err:
+        load_rules([d])
+    assert "write the values out" in str(err.value)
+    # a '&' or '*' inside a quoted value is text, not an anchor
+    ok = _rules(tmp_path, GOOD + "  - {id: amp, pattern: '^R&D \\\\*$'}\n")
+    assert load_rules([ok]) is not None

@@ -92,11 +92,26 @@ def _plain(node: Any) -> Any:
     return node
 
 
+def _refuse_anchors(path: Path, yaml: YAML, text: str) -> None:
+    """Anchors and aliases (``&name``, ``*name``) let a few lines expand into millions of
+    entries; rule files write every value out. Checked on the parser's events, before anything
+    is built, so a hostile file is refused at once with its line."""
+    if "&" not in text and "*" not in text:
+        return
+    for event in yaml.parse(text):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None or type(event).__name__ == "AliasEvent":
+            line = event.start_mark.line + 1
+            raise RuleError(f"{path}:{line}: YAML anchors and aliases ('&{anchor}', '*{anchor}') are not allowed "
+                            f"in rule files; write the values out")
+
+
 def load_file(path: Path) -> RuleFile:
     """Read and validate one rule file; raise :class:`RuleError` naming file, line, field."""
     yaml = YAML(typ="rt")  # round-trip keeps line numbers; it never builds Python objects
     try:
         text = path.read_text(encoding="utf-8")
+        _refuse_anchors(path, yaml, text)
         data = yaml.load(text)
     except YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
