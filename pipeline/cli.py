@@ -182,9 +182,8 @@ def run(
         except ImportError as exc:  # --engine dask without the extra
             _fail(f"{exc}; install the extra: pip install -e '.[dask]'")
     elapsed = time.perf_counter() - t0
-    done = result.n_articles + result.n_skipped
-    summary = Table(title=f"pipeline run: {result.n_articles} articles processed, {result.n_skipped} unchanged, "
-                          f"in {elapsed:.1f}s ({done / max(elapsed, 1e-9):.1f} articles/s) -> {out}")
+    console.print(_run_totals(result, elapsed, out), soft_wrap=True, highlight=False)
+    summary = Table()
     summary.add_column("table")
     summary.add_column("rows", justify="right")
     for name in TABLES:
@@ -195,6 +194,19 @@ def run(
     if result.counts.get("errors"):
         err_console.print(f"[yellow]{result.counts['errors']} input(s) skipped; see {out / 'errors.parquet'}[/]")
         raise typer.Exit(1)
+
+
+def _run_totals(result, elapsed: float, out: Path) -> str:
+    """One line of totals for a terminal of 80 columns or a log file: articles, errors, the
+    wall time, then the processing rate (articles over the time from the first batch's start to
+    the last batch's end, ``RunProfile``) and the start-up before it."""
+    errors = result.counts.get("errors", 0)
+    line = f"pipeline run: {result.n_articles} articles, {result.n_skipped} unchanged, {errors} errors in {elapsed:.1f} s"
+    prof = result.profile.summary() if result.profile is not None else {}
+    first, last = prof.get("first_batch_start_s"), prof.get("last_batch_end_s")
+    if result.n_articles and first is not None and last is not None and last > first:
+        line += f" ({result.n_articles / (last - first):.1f} articles/s after {first:.1f} s start-up)"
+    return f"{line} -> {out}"
 
 
 @app.command("eval")

@@ -46,3 +46,20 @@ def test_two_workers_give_the_same_tables_as_one(tmp_path):
     two = collect([ROOT / "data" / "raw"], workers=2, batch_size=2).tables  # four batches over two processes
     for name in ("articles", "people", "places", "dates", "quotes", "persons"):
         pd.testing.assert_frame_equal(one[name], two[name], check_dtype=True)
+
+
+def test_run_summary_is_one_line_of_totals_then_the_table(tmp_path):
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "a.txt").write_text("TITLE: t\nDATE: 2024-03-01\n\nKapolsek Wates AKP Suryanto meninjau pos jaga.\n")
+    res = CliRunner().invoke(app, ["run", str(src), "--out", str(tmp_path / "out"), "--workers", "1"],
+                             env={"COLUMNS": "80"})
+    assert res.exit_code == 0, res.output
+    first = next(line for line in res.output.splitlines() if line.strip())
+    assert first.startswith("pipeline run: 1 articles, 0 unchanged, 0 errors in ")
+    assert "articles/s after" in first and "start-up" in first
+    assert "┏" in res.output and "table" in res.output
