@@ -6,6 +6,7 @@ exceptions into ``errors`` rows naming the file and the stage).
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import asdict, dataclass, field, fields
 from functools import lru_cache
 from datetime import date
@@ -235,6 +236,10 @@ class Processor:
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
                                  self.places.outlet_region(meta.outlet, meta.url))
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
+        for a, b in zip(pmentions, pmentions[1:]):  # "yaitu Caswiyono dan Risharyudi": people listed, no one in focus
+            if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
+                    and _ENUMERATION.search(text, max(0, a.start - 25), a.start):
+                a.in_list = b.in_list = True
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)
         join_aliases(pmentions, text, self.lx)
@@ -322,6 +327,8 @@ class Processor:
 
 
 _SCALAR = (str, int, float, bool, type(None))
+# words that open an enumeration of people ("memanggil dua saksi, yaitu X dan Y")
+_ENUMERATION = re.compile(r"\b(?:yaitu|yakni|ialah|antara lain|di antaranya|seperti|termasuk)\s*:?\s*$", re.I)
 
 
 @lru_cache(maxsize=None)

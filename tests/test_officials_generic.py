@@ -166,3 +166,16 @@ def test_speaker_name_at_the_end_of_a_title_and_firm_run(processor):
     body = ('"Berkas perkara sudah lengkap," kata Kapuspenkum Kejagung Harli Sutanto kepada wartawan. '
             'Menurut Harli, tersangka segera disidang.')
     assert {q["speaker_name"] for q in run(processor, body).quotes} == {"Harli Sutanto"}
+
+
+def test_described_speaker_with_the_name_in_apposition(processor):
+    body = ('Juru bicara KPK Budi Santosa mengatakan pemeriksaan berlanjut. "Kami sampaikan bahwa sprindik sudah '
+            'terbit sejak Juli," kata jubir KPK saat itu, Rina Mahardika, di gedung KPK.')
+    assert [q["speaker_name"] for q in run(processor, body).quotes][-1] == "Rina Mahardika"
+
+
+def test_people_listed_with_dan_do_not_take_the_focus(processor):
+    body = ('"Saksi tidak hadir dan minta dijadwalkan ulang," kata Jubir KPK Budi Santosa. KPK juga memanggil dua '
+            'mantan staf khusus menteri, yaitu Caswito Rahardjo Wiranata dan Rudi Hartawan Triwibowo.\n\n'
+            '"Pemeriksaan dilakukan di gedung KPK," tuturnya.')
+    assert [q["speaker_name"] for q in run(processor, body).quotes] == ["Budi Santosa", "Budi Santosa"]

@@ -103,6 +103,22 @@ class SpeakerResolver:
             return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
         return False
 
+    _APPOSED_NAME = re.compile(r"(?:\s+(?:saat|kala|ketika|waktu|pada saat) itu)?\s*,\s*"
+                               r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})\s*[,.]")
+
+    def _apposed_name(self, description: str, at: int, text: str) -> Optional[str]:
+        """A name in apposition right after a described speaker ("jubir KPK saat itu, Tessa
+        Mahardhika,"), when the name model takes it for a name."""
+        pos = text.find(description, at)
+        if pos < 0 or pos - at > 40:
+            return None
+        m = self._APPOSED_NAME.match(text, pos + len(description))
+        if not m or self.names is None:
+            return None
+        words = m.group(1).split()
+        v = self.names.judge(words)
+        return " ".join(words) if v.ok and v.start == 0 and v.end == len(words) else None
+
     def _spelled_out(self, acronym: str, text: str, entities: list[Entity]) -> Optional[Entity]:
         """The person an acronym speaker stands for where the article spells it out: "SBY" of
         "Susilo Bambang Yudhoyono (SBY)"."""
@@ -213,6 +229,13 @@ class SpeakerResolver:
             if written[:1].isupper() or written.split()[0].lower() in self.lx.institution_openers:
                 if self.is_institution(written, q.cue_start or q.start, text, org_spans):
                     return None, "institution"
+            if written[:1].islower() and q.cue_start is not None:
+                named = self._apposed_name(written, q.cue_start, text)
+                if named:  # "kata jubir KPK saat itu, Tessa Mahardhika, di gedung ...": the name after the role
+                    ent = find_by_name(entities, named) or speaker_entity(
+                        text, named, q.cue_start, entities, self.lx, self.gz, names=self.names)
+                    if ent is not None:
+                        return ent, "cue_name"
             ent = find_by_name(entities, written) or self._spelled_out(written, text, entities)
             if ent is not None and not ent.name:
                 ent = self._holder_in_run(written, q.cue_start, text, entities) or ent
