@@ -179,3 +179,8 @@ def test_people_listed_with_dan_do_not_take_the_focus(processor):
             'mantan staf khusus menteri, yaitu Caswito Rahardjo Wiranata dan Rudi Hartawan Triwibowo.\n\n'
             '"Pemeriksaan dilakukan di gedung KPK," tuturnya.')
     assert [q["speaker_name"] for q in run(processor, body).quotes] == ["Budi Santosa", "Budi Santosa"]
+
+
+def test_a_numbered_commission_keeps_its_number_and_its_house(processor):
+    res = run(processor, "Wakil Ketua Komisi II DPR RI Dede Suryadi meminta peta batas wilayah segera disusun.")
+    assert [(p["name"], p["position"]) for p in res.people] == [("Dede Suryadi", "Wakil Ketua Komisi II DPR RI")]

@@ -248,6 +248,9 @@ class PeopleScanner:
                     kind = bm[1].kind
                 level = bm[1].unit_level or level
                 k = bm[0]
+                if k < len(keys) and _ROMAN.match(texts[k]) and len(texts[k]) <= 4:
+                    body_words[-1] += " " + texts[k]  # "Komisi II DPR RI": the body's number
+                    k += 1
             if body_words and (best is None or k > best[0]):
                 best = (k, None, kind, " ".join(body_words), level)
             elif not body_words and best is None and (not hm[1].requires_body or unit_body
