@@ -184,3 +184,13 @@ def test_people_listed_with_dan_do_not_take_the_focus(processor):
 def test_a_numbered_commission_keeps_its_number_and_its_house(processor):
     res = run(processor, "Wakil Ketua Komisi II DPR RI Dede Suryadi meminta peta batas wilayah segera disusun.")
     assert [(p["name"], p["position"]) for p in res.people] == [("Dede Suryadi", "Wakil Ketua Komisi II DPR RI")]
+
+
+def test_an_office_in_lower_case_with_its_holder_in_apposition(processor):
+    body = ('"Kami sampaikan bahwa sprindik terbit Juli," kata jubir KPK saat itu, Rina Mahardika, di gedung KPK. '
+            '"Dunia berubah," kata putra sulung presiden, Daniel Hartono Jr pada acara itu. Para kepala desa, '
+            'camat, dan lurah hadir.')
+    got = {(p["name"], p["position"], p["unit"], p["is_official"]) for p in run(processor, body).people}
+    assert ("Rina Mahardika", "Jubir", "KPK", True) in got
+    assert not any(name == "Daniel Hartono Jr" and official for name, _p, _u, official in got)  # the president's son
+    assert not any(pos and pos.lower() in ("kepala desa", "camat", "lurah") for _n, pos, _u, _o in got)

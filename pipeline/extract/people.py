@@ -553,6 +553,38 @@ class PeopleScanner:
             return False
         return all(self.names.word(w).kind not in ("place_org", "common") for w in words)
 
+    def _lower_office_name(self, keys, texts, i: int, n: int):
+        """An office written in lower case with its holder in apposition: "kata juru bicara KPK,
+        Budi Prasetyo,", "jubir KPK saat itu, Tessa Mahardhika,". Without the name after the
+        comma a lower-case office is a generic noun ("para kepala desa") and no mention."""
+        tt = list(texts)
+        k = i
+        while k < n and k < i + 6 and texts[k][:1].islower() and texts[k].isalpha():
+            tt[k] = texts[k][:1].upper() + texts[k][1:]
+            k += 1
+        p = self._position_at(keys, tt, i)
+        if not p or p.kind == "collective":
+            return None, i + 1
+        parts: dict = {}
+        self._apply_position(parts, p)
+        j, unit = self._unit_at(keys, tt, p.end, n, parts["_levels"])
+        if not unit:
+            j, unit = self._acronym_unit(keys, tt, j, n, parts["_levels"])
+        if unit:
+            parts["unit"] = unit
+        if j + 1 < n and keys[j] in ("saat", "kala", "ketika", "waktu") and keys[j + 1] == "itu":
+            j += 2  # "jubir KPK saat itu, Tessa ...": the holder then
+        elif j < n and keys[j] == "setempat":
+            j += 1  # "kepala desa setempat, Sutrisno": the local holder
+        if j + 1 >= n or texts[j] != ",":
+            return None, i + 1
+        e = self._name_at(keys, texts, j + 1, n)
+        if not e or e - (j + 1) < 2 or not (e >= n or texts[e] in (",", ".") or texts[e][:1].islower()):
+            return None, i + 1
+        parts["name"] = _title(" ".join(texts[j + 1:e]))
+        parts.pop("_levels", None)
+        return (i, e, {**parts, "rule_id": "people.office_comma_name"}), e
+
     def _sibling_district(self, unit: str, word: str) -> bool:
         """Is ``word`` a kecamatan of the same kabupaten as the kecamatan ``unit``? Then it
         continues the unit ("Polsek Penukal Abab"), it is not the holder's name."""
@@ -563,6 +595,12 @@ class PeopleScanner:
 
     def _chain(self, keys, texts, i, n):
         lx = self.lx
+        if not _is_cap(texts[i]) and (lx.positions.match(keys, i) or lx.heads.match(keys, i)) \
+                and (i == 0 or keys[i - 1] in lx.direct_cues or keys[i - 1] in lx.according_to
+                     or keys[i - 1] in lx.object_markers or not texts[i - 1][:1].isalpha()):
+            # after a cue, a preposition or punctuation ("kata juru bicara KPK, ..."; not "putra
+            # sulung presiden, Donald Trump Jr": the president's son)
+            return self._lower_office_name(keys, texts, i, n)
         if not _is_cap(texts[i]) and keys[i] not in lx.naming_words.root and keys[i] not in lx.person_roles.root:
             return None, i + 1  # every pattern below starts at a capital, a naming word or a role noun
         parts: dict = {}
