@@ -29,8 +29,8 @@ from .normalize import compile_noise, compile_unglue, normalize_text
 from .normalize.offsets import OffsetText
 from .normalize.cleaner import glued_function_words
 from .normalize.glued import GluedWordSplitter
-from .resolve.people import (Entity, expand_honorific_names, join_aliases, make_unit_key, resolve_people,
-                             settle_spellings, written_as_class)
+from .resolve.people import (Entity, expand_honorific_names, initials_holders, join_aliases, make_unit_key,
+                             resolve_people, settle_spellings, written_as_class)
 from .resolve.appositions import abbreviated_positions, join_office_appositions
 from .resolve.places import link_places
 from .resolve.speakers import SpeakerResolver
@@ -261,6 +261,9 @@ class Processor:
         attributions = self.speakers.attribute(text, direct + indirect, pmentions, of, entities, qspans,
                                                org_spans, parsed)
         attributed = [(a.quote, a.entity) for a in attributions if not a.institution]
+        merged = initials_holders(entities, text)  # "KIP, Gubernur Jawa Timur": the office of Khofifah Indar Parawansa
+        if merged:
+            attributed = [(q, merged.get(id(ent), ent)) for q, ent in attributed]
         # An office written with neither a holder's name nor a unit ("Kepala Desa" in a story
         # about village heads in general) is no one in particular, unless that holder speaks or
         # is one of a list of attending offices.

@@ -194,3 +194,11 @@ def test_an_office_in_lower_case_with_its_holder_in_apposition(processor):
     assert ("Rina Mahardika", "Jubir", "KPK", True) in got
     assert not any(name == "Daniel Hartono Jr" and official for name, _p, _u, official in got)  # the president's son
     assert not any(pos and pos.lower() in ("kepala desa", "camat", "lurah") for _n, pos, _u, _o in got)
+
+
+def test_an_office_after_initials_belongs_to_the_person_with_those_initials(processor):
+    body = ('Gubernur nonaktif Sari Indah Lestari (SIL) tidak memenuhi panggilan KPK. "Saksi SIL, Gubernur Jawa Tengah, '
+            'meminta jadwal ulang," kata Jubir KPK Budi Santosa.')
+    got = {(p["name"], p["position"], p["unit"]) for p in run(processor, body).people if p["is_official"]}
+    assert ("Sari Indah Lestari", "Gubernur", "Jawa Tengah") in got
+    assert (None, "Gubernur", "Jawa Tengah") not in got

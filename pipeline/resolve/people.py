@@ -105,6 +105,29 @@ def _rank_compatible(a: PersonMention, b: PersonMention) -> bool:
     return not (a.rank and b.rank and a.rank_level != b.rank_level)
 
 
+_INITIALS_BEFORE = re.compile(r"\b([A-Z]{2,5})\s*,\s*$")
+
+
+def initials_holders(entities: list[Entity], text: str) -> dict[int, Entity]:
+    """An unnamed office written right after initials ("KIP, Gubernur Jawa Timur") is held by
+    the one named person of the article whose name has those initials (Khofifah Indar
+    Parawansa): the office entity joins that person (in place). Returns old entity id -> holder."""
+    merged: dict[int, Entity] = {}
+    named = [e for e in entities if e.name and len(e.name.split()) >= 2]
+    for e in [e for e in entities if not e.name and e.position]:
+        for m in e.mentions:
+            ini = _INITIALS_BEFORE.search(text, max(0, m.start - 12), m.start)
+            if not ini:
+                continue
+            hits = [h for h in named if "".join(w[0] for w in h.name.split()).upper() == ini.group(1)]
+            if len(hits) == 1:
+                hits[0].mentions.extend(e.mentions)
+                entities.remove(e)
+                merged[id(e)] = hits[0]
+                break
+    return merged
+
+
 def same_office(a, b) -> bool:
     """One office written two ways: the same words, or one written as the other's full form
     ("Wagub", full form "Wakil Gubernur", and "Wakil Gubernur"; not "Kanit Intelkam" and "Kanit
