@@ -202,3 +202,10 @@ def test_an_office_after_initials_belongs_to_the_person_with_those_initials(proc
     got = {(p["name"], p["position"], p["unit"]) for p in run(processor, body).people if p["is_official"]}
     assert ("Sari Indah Lestari", "Gubernur", "Jawa Tengah") in got
     assert (None, "Gubernur", "Jawa Tengah") not in got
+
+
+def test_pihak_of_a_firm_is_an_institution_and_of_a_person_his_side(processor):
+    body = ("Mobil itu gagah. Pihak Sentosamotor mengklaim mobil baru terinspirasi desain SUV premium. Pihak Hartono "
+            "Wijaya menyatakan siap mengikuti mediasi bulan depan.")
+    speakers = [q["speaker_name"] for q in run(processor, body).quotes]
+    assert speakers == ["Hartono Wijaya"]

@@ -422,6 +422,8 @@ def _name_before(toks, i: int, lx: Lexicon) -> Optional[str]:
         return None
     if k >= 0 and lx.place_cues.match([toks[k].text.lower()], 0):
         return None  # "warga Desa Kayutrejo mengatakan": a place, not a name
+    if k >= 0 and toks[k].text.lower() in lx.institution_openers:
+        k -= 1  # "Pihak Jaecoo mengklaim": the speaker stage judges "pihak X"
     return " ".join(t.text for t in toks[k + 1:end])
 
 

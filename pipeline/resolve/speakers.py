@@ -73,8 +73,8 @@ class SpeakerResolver:
                 run.append(w)
             if not run:
                 return False  # "pihak keluarga": a description
-            if self.names is not None and not any(self.names.person_evidence(w) for w in run):
-                return True  # "pihak Jaecoo": no word of it was ever seen as a person's
+            if self.names is not None and len(run) == 1 and not self.names.person_evidence(run[0]):
+                return True  # "pihak Jaecoo": one word never seen as a person's ("pihak Yoni Dores" is his side)
             words, keys = run, [w.lower() for w in run]
         pos = text.find(written, at) if at is not None else -1
         if self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0) or self.lx.person_roles.match(keys, 0):
