@@ -11,6 +11,10 @@ def run(processor, body):
     return processor.process(RawRecord("t.txt", "txt", text))
 
 
+def people_rows(res):
+    return {(p["name"], p["position"], p["unit"], p["is_official"]) for p in res.people}
+
+
 def officials(res):
     return sorted((p["name"] or "", p["position"] or "", p["unit"] or "") for p in res.people if p["is_official"])
 
@@ -97,7 +101,7 @@ def test_state_bodies_are_units_and_ministries_part_of_the_title(processor):
     body = ("Juru bicara KPK, Rina Kusuma, mengatakan pemeriksaan selesai. Wakil Menteri BUMN Dimas Prakoso "
             "hadir bersama Kepala BPOM Sari Handayani. Sekjen Kemendagri Tomi Wiryawan ikut. Sekretaris Jenderal "
             "PDIP Budi Santosa juga datang.")
-    got = {(p["name"], p["position"], p["unit"], p["is_official"]) for p in run(processor, body).people}
+    got = people_rows(run(processor, body))
     assert ("Rina Kusuma", "Juru bicara", "KPK", True) in got
     assert ("Dimas Prakoso", "Wakil Menteri BUMN", None, True) in got
     assert ("Sari Handayani", "Kepala", "BPOM", True) in got
@@ -190,7 +194,7 @@ def test_an_office_in_lower_case_with_its_holder_in_apposition(processor):
     body = ('"Kami sampaikan bahwa sprindik terbit Juli," kata jubir KPK saat itu, Rina Mahardika, di gedung KPK. '
             '"Dunia berubah," kata putra sulung presiden, Daniel Hartono Jr pada acara itu. Para kepala desa, '
             'camat, dan lurah hadir.')
-    got = {(p["name"], p["position"], p["unit"], p["is_official"]) for p in run(processor, body).people}
+    got = people_rows(run(processor, body))
     assert ("Rina Mahardika", "Jubir", "KPK", True) in got
     assert not any(name == "Daniel Hartono Jr" and official for name, _p, _u, official in got)  # the president's son
     assert not any(pos and pos.lower() in ("kepala desa", "camat", "lurah") for _n, pos, _u, _o in got)
