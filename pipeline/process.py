@@ -129,6 +129,8 @@ class Processor:
         self.dates = DateFinder(self.lx)
         self.quotes = QuoteFinder(self.lx)
         self.unit_key = make_unit_key(self.lx, self.gz)
+        enum = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lx.enumeration_words) or r"(?!x)x"
+        self._enumeration = re.compile(rf"\b(?:{enum})\s*:?\s*$", re.I)  # "yaitu X dan Y": people listed
         self.model_people = ModelPeople(self.lx, self.gz, self.names)
         self.speakers = SpeakerResolver(self.lx, self.gz, self.names)
         self.parse_speakers = None
@@ -238,7 +240,7 @@ class Processor:
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
         for a, b in zip(pmentions, pmentions[1:]):  # "yaitu Caswiyono dan Risharyudi": people listed, no one in focus
             if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
-                    and _ENUMERATION.search(text, max(0, a.start - 25), a.start):
+                    and self._enumeration.search(text, max(0, a.start - 25), a.start):
                 a.in_list = b.in_list = True
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)
@@ -330,8 +332,7 @@ class Processor:
 
 
 _SCALAR = (str, int, float, bool, type(None))
-# words that open an enumeration of people ("memanggil dua saksi, yaitu X dan Y")
-_ENUMERATION = re.compile(r"\b(?:yaitu|yakni|ialah|antara lain|di antaranya|seperti|termasuk)\s*:?\s*$", re.I)
+
 
 
 @lru_cache(maxsize=None)

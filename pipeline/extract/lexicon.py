@@ -102,6 +102,8 @@ class Lexicon:
     ministry_words: set[str] = field(default_factory=set)
     ministry_prefixes: tuple[str, ...] = ()  # "kemen*": Kemendagri, Kemenkeu
     company_words: tuple[str, ...] = ()
+    apposition_qualifiers: list[list[str]] = field(default_factory=list)  # token keys, longest first
+    enumeration_words: list[str] = field(default_factory=list)
     not_holder_prefixes: set[str] = field(default_factory=set)
     not_rank_after: set[str] = field(default_factory=set)
     naming_words: PhraseTrie = field(default_factory=PhraseTrie)  # "bernama", "atas nama"
@@ -197,6 +199,9 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))
     lx.company_words = tuple(rules.word_list("company_words"))
+    lx.apposition_qualifiers = sorted(([tok_key(t) for t in w.split()] for w in rules.word_list("apposition_qualifiers")),
+                                      key=len, reverse=True)
+    lx.enumeration_words = [w.lower() for w in rules.word_list("enumeration_words")]
     lx.named_after_office = {" ".join(tok_key(t) for t in w.split()) for w in rules.word_list("named_after_office")}
     lx.not_holder_prefixes = {tok_key(w) for w in rules.word_list("not_holder_prefixes")}
     lx.not_rank_after = {tok_key(w) for w in rules.word_list("not_rank_after")}

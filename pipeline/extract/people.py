@@ -572,10 +572,10 @@ class PeopleScanner:
             j, unit = self._acronym_unit(keys, tt, j, n, parts["_levels"])
         if unit:
             parts["unit"] = unit
-        if j + 1 < n and keys[j] in ("saat", "kala", "ketika", "waktu") and keys[j + 1] == "itu":
-            j += 2  # "jubir KPK saat itu, Tessa ...": the holder then
-        elif j < n and keys[j] == "setempat":
-            j += 1  # "kepala desa setempat, Sutrisno": the local holder
+        for q in self.lx.apposition_qualifiers:  # "jubir KPK saat itu, Tessa ...", "kepala desa setempat, ..."
+            if keys[j:j + len(q)] == q:
+                j += len(q)
+                break
         if j + 1 >= n or texts[j] != ",":
             return None, i + 1
         e = self._name_at(keys, texts, j + 1, n)

@@ -144,13 +144,12 @@ def same_office(a, b) -> bool:
 _ALIAS_AFTER = re.compile(r"\s*\(\s*([A-Z][\w'-]+(?: [A-Z][\w'-]+){0,2})\s*\)")
 
 
-def join_aliases(mentions: list[PersonMention], text: str, lx: Optional[Lexicon] = None) -> None:
+def join_aliases(mentions: list[PersonMention], text: str, lx: Lexicon) -> None:
     """A nickname written in brackets right after a person's full name is the same person: "Joko
     Widodo (Jokowi)", "Muhaimin Iskandar (Cak Imin)": one word, or an honorific and a word. Two
     names in brackets are another person ("Olga Solís (Zoe Saldana)": a role and its actor).
     Every mention named by the nickname takes the full name (in place): one entity."""
     alias: dict[str, str] = {}
-    honorifics = lx.honorifics if lx is not None else set()
     for m in mentions:
         if not m.name or len(m.name.split()) < 2:
             continue
@@ -158,7 +157,7 @@ def join_aliases(mentions: list[PersonMention], text: str, lx: Optional[Lexicon]
         if not a or a.group(1) == m.name or a.group(1).isupper() or norm(a.group(1)) in norm(m.name):
             continue
         words = a.group(1).split()
-        if len(words) == 1 or (len(words) == 2 and words[0].lower() in honorifics):
+        if len(words) == 1 or (len(words) == 2 and words[0].lower() in lx.honorifics):
             alias.setdefault(a.group(1), m.name)
     if not alias:
         return
@@ -202,6 +201,9 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
     for m in mentions:
         if m.name:
             by_sentence.setdefault(m.sentence, []).append(m)
+    def fits(e: Entity, m) -> bool:  # one office, and units that do not conflict (m: a mention or an entity)
+        return same_office(e, m) and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))
+
     buildings: list[PersonMention] = []
     for m in sorted((m for m in mentions if not m.name), key=lambda m: m.start):
         if not m.position:
@@ -221,16 +223,14 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
                 target.mentions.append(m)
                 of[id(m)] = target
                 continue
-        holders = [e for e in entities if e.name and same_office(e, m)
-                   and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
+        holders = [e for e in entities if e.name and fits(e, m)]
         if len(holders) == 1:
             target = holders[0]
         elif m.in_building:
             buildings.append(m)  # "Kantor Camat Abab" with no holder named: no one (yet)
             continue
         else:
-            offices = [e for e in entities if not e.name and same_office(e, m)
-                       and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
+            offices = [e for e in entities if not e.name and fits(e, m)]
             if offices and (m.unit or len(offices) == 1):
                 target = offices[0]
             else:
@@ -241,15 +241,13 @@ def resolve_people(mentions: list[PersonMention], unit_key: Callable[[Optional[s
     # a building tells the unit of the one unnamed holder of its office ("kantor Camat Karang
     # Jaya" ... "Camat menjelaskan")
     for m in buildings:
-        offices = [e for e in entities if not e.name and same_office(e, m)
-                   and (not m.unit or not e.unit or unit_key(e.unit) == unit_key(m.unit))]
+        offices = [e for e in entities if not e.name and fits(e, m)]
         if len(offices) == 1:
             offices[0].mentions.append(m)
             of[id(m)] = offices[0]
     # 3. an office entity created before its holder was named: merge into the holder
     for e in [e for e in entities if not e.name]:
-        holders = [h for h in entities if h.name and same_office(h, e)
-                   and (not e.unit or not h.unit or unit_key(e.unit) == unit_key(h.unit))]
+        holders = [h for h in entities if h.name and fits(h, e)]
         if len(holders) == 1:
             holders[0].mentions.extend(e.mentions)
             for m in e.mentions:
@@ -366,10 +364,9 @@ def drop_org_prefix(text: str, words: list[str], names: Optional[NameModel] = No
         head, first = words[k - 1], words[k]
         if names is not None and names.word(first).kind not in (NAME_KIND, PROPER_KIND, "unknown"):
             continue
-        alone = [m for m in re.finditer(r"\b" + re.escape(first) + r"\b", text)
-                 if _OPENS_NAME.search(text, max(0, m.start() - 30), m.start())
-                 and not text[max(0, m.start() - len(head) - 1):m.start()].startswith(head)]
-        if alone:
+        if any(_OPENS_NAME.search(text, max(0, m.start() - 30), m.start())
+               and not text[max(0, m.start() - len(head) - 1):m.start()].startswith(head)
+               for m in re.finditer(r"\b" + re.escape(first) + r"\b", text)):
             return words[k:]
     return words
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Optional, Sequence
+from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from ..extract.lexicon import Lexicon
 from ..extract.names import COMMON, PLACE_ORG, RULE, NameModel
@@ -57,6 +57,10 @@ class SpeakerResolver:
         self.names = names
         words = sorted(lexicon.back_references, key=len, reverse=True)
         self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
+        # ", Name," after a description, maybe with a qualifier between ("saat itu": apposition_qualifiers)
+        quals = "|".join(r"\s+".join(map(re.escape, q)) for q in lexicon.apposition_qualifiers)
+        self.apposed_name = re.compile((rf"(?:\s+(?i:{quals}))?" if quals else "") +
+                                       r"\s*,\s*((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})\s*[,.]")
 
     # -- what the cue names ---------------------------------------------------------------
     def is_institution(self, written: str, at: int, text: str, org_spans: Sequence[tuple[int, int]]) -> bool:
@@ -103,43 +107,43 @@ class SpeakerResolver:
             return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
         return False
 
-    _APPOSED_NAME = re.compile(r"(?:\s+(?:saat|kala|ketika|waktu|pada saat) itu)?\s*,\s*"
-                               r"((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})\s*[,.]")
-
     def _apposed_name(self, description: str, at: int, text: str) -> Optional[str]:
         """A name in apposition right after a described speaker ("jubir KPK saat itu, Tessa
         Mahardhika,"), when the name model takes it for a name."""
         pos = text.find(description, at)
         if pos < 0 or pos - at > 40:
             return None
-        m = self._APPOSED_NAME.match(text, pos + len(description))
+        m = self.apposed_name.match(text, pos + len(description))
         if not m or self.names is None:
             return None
         words = m.group(1).split()
         v = self.names.judge(words)
         return " ".join(words) if v.ok and v.start == 0 and v.end == len(words) else None
 
+    @staticmethod
+    def _spelled_out_runs(acronym: str, text: str) -> Iterator[list[str]]:
+        """The words an acronym stands for where the article writes "Full Name (ACR)": the last
+        words before the bracket whose initials spell it ("Susilo Bambang Yudhoyono (SBY)")."""
+        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
+            run = m.group(1).split()[-len(acronym):]
+            if "".join(w[0] for w in run).upper() == acronym.upper():
+                yield run
+
     def _spelled_out(self, acronym: str, text: str, entities: list[Entity]) -> Optional[Entity]:
         """The person an acronym speaker stands for where the article spells it out: "SBY" of
         "Susilo Bambang Yudhoyono (SBY)"."""
         if not acronym.isupper() or not acronym.isalpha() or len(acronym) < 2 or " " in acronym:
             return None
-        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
-            run = " ".join(m.group(1).split()[-len(acronym):])
-            if "".join(w[0] for w in run.split()).upper() == acronym:
-                hits = [e for e in entities if e.name and (e.name == run or e.name.endswith(" " + run))]
-                if len(hits) == 1:
-                    return hits[0]
+        for words in self._spelled_out_runs(acronym, text):
+            run = " ".join(words)
+            hits = [e for e in entities if e.name and (e.name == run or e.name.endswith(" " + run))]
+            if len(hits) == 1:
+                return hits[0]
         return None
 
     def _initials_of_a_name(self, acronym: str, text: str) -> bool:
         """Does the article spell ``acronym`` out as a person's name ("Agus Harimurti Yudhoyono (AHY)")?"""
-        for m in re.finditer(r"((?:[A-Z][\w'-]*\s+){1,5})\(\s*" + re.escape(acronym) + r"\s*\)", text):
-            run = m.group(1).split()[-len(acronym):]
-            if "".join(w[0] for w in run).upper() == acronym.upper() and self.names is not None \
-                    and self.names.judge(run).ok:
-                return True
-        return False
+        return self.names is not None and any(self.names.judge(run).ok for run in self._spelled_out_runs(acronym, text))
 
     _RUN = re.compile(r"(?:[A-Z][\w.'&-]*|dan|&)(?:\s+(?:[A-Z][\w.'&-]*|dan|&))*")
 

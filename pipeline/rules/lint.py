@@ -61,7 +61,7 @@ MATCH: dict[str, str] = {
     "speech_verbs:indirect": "tokens", "speech_verbs:direct": "cue_word",
     # word lists
     "honorifics": "token", "office_prefixes": "token", "name_stop_words": "token", "name_particles": "token",
-    "object_markers": "token", "plural_markers": "token", "named_after_office": "tokens2", "ministry_words": "word", "company_words": "token", "not_holder_prefixes": "tokens2", "not_rank_after": "token", "naming_words": "tokens",
+    "object_markers": "token", "plural_markers": "token", "named_after_office": "tokens2", "ministry_words": "word", "apposition_qualifiers": "text", "enumeration_words": "text", "company_words": "token", "not_holder_prefixes": "tokens2", "not_rank_after": "token", "naming_words": "tokens",
     "according_to": "token", "complementizers": "token", "dropped_complementizers": "token", "shared_offices": "field",
     "unranked_orgs": "field", "holder_links": "tokens2", "residence_roles": "token", "not_places": "token",
     "pronoun_speakers": "tokens", "not_speech_verbs": "cue_word", "speaker_quantifiers": "word",
