@@ -213,3 +213,23 @@ def test_pihak_of_a_firm_is_an_institution_and_of_a_person_his_side(processor):
             "Wijaya menyatakan siap mengikuti mediasi bulan depan.")
     speakers = [q["speaker_name"] for q in run(processor, body).quotes]
     assert speakers == ["Hartono Wijaya"]
+
+
+def test_an_office_spelled_out_with_its_acronym_is_the_office_by_the_acronym(processor):
+    # the gold conventions: where the article gives "Full form (Abbrev)", the position is the abbreviation
+    res = run(processor, "Menteri Pembangunan Daerah Tertinggal dan Transmigrasi (PDTT) Sutrisno Hadi meninjau "
+                         "desa itu. Menteri Energi dan Sumber Daya Mineral (ESDM) Gunawan Saputra juga hadir. Kepala "
+                         "Badan Pengawas Obat dan Makanan (BPOM) Rini Hapsari ikut meninjau.")
+    got = officials(res)
+    assert ("Sutrisno Hadi", "Menteri PDTT", "") in got
+    assert ("Gunawan Saputra", "Menteri ESDM", "") in got
+    assert ("Rini Hapsari", "Kepala", "BPOM") in got  # a state body after a head is the unit, as "Kepala BPOM"
+    # an association the rules do not know is no office of state
+    res = run(processor, "Ketua Perhimpunan Pedagang dan Perajin Indonesia (PPPI) Yogyakarta, Darmo Sutejo, "
+                         "mengatakan pasar sepi.")
+    assert officials(res) == []
+
+
+def test_a_state_body_in_title_case_after_a_head_is_the_unit(processor):
+    res = run(processor, "Rapat itu dihadiri CEO Danantara Hendra Kurniawan. CEO Apple Tim Cook tidak hadir.")
+    assert officials(res) == [("Hendra Kurniawan", "CEO", "Danantara")]

@@ -42,6 +42,7 @@ class OfficeMatch(NamedTuple):
     kind: str
     institution: Optional[str]
     unit_level: Optional[str]
+    unit: Optional[str] = None  # the unit the office's own words give ("Kepala Badan ... (BPOM)")
 
 
 @dataclass
@@ -213,10 +214,25 @@ class PeopleScanner:
         pm = self.lx.positions.match(keys, j)
         hm = self.lx.heads.match(keys, j)
         best = None
+        named_unit = None  # (end, words) of a state body right after the head ("CEO Danantara")
         if pm:
             end = _paren_end(texts, pm[0]) or pm[0]  # "Kepala Desa (Kades) Salabulan"
             best = (end, pm[1], pm[1].kind, pm[1].org, pm[1].unit_level)
         if hm:
+            spelled = self._spelled_acronym(keys, texts, hm[0])
+            if spelled is not None:
+                # "Menteri Pembangunan Daerah Tertinggal dan Transmigrasi (PDTT)": the office as
+                # its abbreviation (the gold conventions), "Menteri PDTT"
+                close, acronym = spelled
+                head = " ".join(texts[j:hm[0]])
+                # the kind of body: the acronym's, else the spelled-out words' ("Asosiasi ...");
+                # a body the rules do not know ("Perhimpunan Hotel dan Restoran Indonesia (PHRI)")
+                # is read as before
+                bm = self.lx.bodies.match([acronym.lower()], 0) or self.lx.bodies.match(keys, hm[0])
+                if bm and bm[1].unit:  # "Kepala Badan Pengawas Obat dan Makanan (BPOM)": Kepala, unit BPOM
+                    return OfficeMatch(close, head, None, "official", acronym, None, unit=acronym)
+                if bm:
+                    return OfficeMatch(close, f"{head} {acronym}", None, bm[1].kind, acronym, bm[1].unit_level)
             # head + body words: Ketua BPD, Kepala Seksi Humas, Wakil Ketua DPRD
             k = hm[0]
             kind = "official"
@@ -234,6 +250,9 @@ class PeopleScanner:
                 bm = self.lx.bodies.match(keys, k)
                 if bm and bm[1].unit:
                     unit_body = not body_words
+                    if unit_body and not texts[k].isupper():
+                        # "CEO Danantara": a state body not in capitals (acronyms are _acronym_unit's)
+                        named_unit = (bm[0], " ".join(texts[k:bm[0]]))
                     break
                 if not bm:
                     if last_named:
@@ -259,6 +278,9 @@ class PeopleScanner:
                 best = (hm[0], None, "official", None, None)
         if best is None:
             return None
+        if named_unit is not None and best[0] == hm[0]:
+            return OfficeMatch(named_unit[0], " ".join(texts[j:hm[0]]), None, "official", named_unit[1], None,
+                               unit=named_unit[1])
         end, pos, kind, inst, level = best
         kept, depth = [], 0
         for w in texts[j:end]:  # the office as written, without "(Abbrev)"
@@ -267,6 +289,32 @@ class PeopleScanner:
                 kept.append(w)
         written = " ".join(kept)
         return OfficeMatch(end, written, pos, kind, inst, level)
+
+    def _spelled_acronym(self, keys, texts, k: int) -> Optional[tuple[int, str]]:
+        """(index after the bracket, acronym) where the words at k spell out the acronym in
+        brackets after them: "Pembangunan Daerah Tertinggal dan Transmigrasi (PDTT)", "Badan
+        Pengawas Obat dan Makanan (BPOM)". The initials of the capitalised words (connectors
+        skipped) end with the acronym's letters; ``division_name_connectors`` and commas may
+        join them."""
+        initials = []
+        e = k
+        while e < len(texts) and e - k < 10:
+            t = texts[e]
+            if t == "(":
+                break
+            if _is_cap(t) and t.isalpha() and not t.isupper():
+                initials.append(t[0])
+            elif not (t == "," or keys[e] in self.lx.division_connectors) or not initials:
+                return None
+            e += 1
+        if len(initials) < 2 or e + 2 >= len(texts) or texts[e] != "(" or texts[e + 2] != ")":
+            return None
+        acronym = texts[e + 1]
+        letters = acronym.replace("-", "").replace("/", "")
+        if not (letters.isalpha() and letters.isupper() and len(letters) >= 2) \
+                or not "".join(initials).upper().endswith(letters) or len(letters) < len(initials) - 2:
+            return None
+        return e + 3, acronym
 
     def _titles_at(self, keys, texts, j, n):
         """(end, honorific, degrees) of what is written before a name: an honorific ("Pak"), then
@@ -817,6 +865,8 @@ class PeopleScanner:
             parts["position_full"] = p.position.expansion
         if p.institution:
             parts["institution"] = p.institution
+        if p.unit:
+            parts["unit"] = p.unit
 
     def _apply_rank(self, parts: dict, texts, i, r) -> None:
         end, corps_end, rank = r
