@@ -431,3 +431,21 @@ def test_dev_meta_matches_gold():
         got = {"title": m.title, "url": m.url, "published": m.published_at, "dateline": m.dateline}
         wrong += [(rec.source, k, v, gold[k]) for k, v in got.items() if v != gold[k]]
     assert not wrong
+
+
+def test_a_weekday_header_takes_its_year_from_the_years_the_body_writes():
+    text = ("TITLE: Rupiah melemah\nDATE: Jumat (26/6)\n\nRupiah ditutup melemah Jumat (26/6). Sepanjang 2020 "
+            "rupiah tertekan, lebih dalam dari 2019; target 2020 sulit.")
+    assert parse_metadata(RawRecord("a.txt", "txt", text)).published_at == "2020-06-26"
+    # no year the weekday agrees with: no date rather than a guess
+    text = "TITLE: Rupiah melemah\nDATE: Jumat (26/6)\n\nRupiah ditutup melemah. Sepanjang 2019 rupiah tertekan."
+    assert parse_metadata(RawRecord("a.txt", "txt", text)).published_at is None
+
+
+def test_a_date_line_at_the_top_of_the_body_is_the_publication_date():
+    text = "TITLE: Rupiah melemah\n\nSenin 09 Dec 2024 - 10:15 WIB\n\nRupiah ditutup melemah pada Senin (9/12)."
+    meta = parse_metadata(RawRecord("a.txt", "txt", text))
+    assert meta.published_at == "2024-12-09T10:15"
+    # a date inside a sentence of the body is not a date line
+    text = "TITLE: Rupiah melemah\n\nRupiah ditutup melemah pada 9 Desember 2024 pukul 10.15 di Jakarta.\n\nItu saja."
+    assert parse_metadata(RawRecord("a.txt", "txt", text)).published_at is None

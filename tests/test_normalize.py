@@ -73,3 +73,18 @@ def test_unnumbered_headlines_ending_the_text_dropped(rules):
     assert "Salam Kamtibmas" in one
     only = normalize_text("Harga Cabai Naik\n\nWarga Mengeluh", compile_noise(rules)).text
     assert "Harga Cabai Naik" in only
+
+
+def test_sentences_glued_where_a_paragraph_break_was_lost_get_their_space(rules):
+    raw = ('"Warga menunggu sejak pagi," tuturnya.Pada kesempatan terpisah, camat datang. Sektor itu penting.'
+           '"Kami akan terus menjaga komunikasi," kata Sari.\n\n"Kami siap," kata Budi.Lalu ia pergi. '
+           'Lihat situs kompas.com atau Jl.Merdeka dan S.Pd.')
+    ot = normalize_text(raw, compile_noise(rules))
+    assert "tuturnya. Pada kesempatan" in ot.text
+    assert 'penting. "Kami akan terus' in ot.text  # an opening quote: no quote mark before it in the paragraph
+    assert "Budi. Lalu ia pergi" in ot.text
+    assert "kompas.com" in ot.text and "Jl.Merdeka" in ot.text and "S.Pd." in ot.text
+    ot2 = normalize_text('Ia bilang, "Kami siap membantu warga.Lalu pergi."Sesudah itu hujan.', compile_noise(rules))
+    assert 'pergi." Sesudah itu' in ot2.text  # a closing quote: one quote mark before it
+    i = ot.text.index("Pada kesempatan")
+    assert raw[slice(*ot.raw_span(i, i + 4))] == "Pada"

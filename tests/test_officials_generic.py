@@ -233,3 +233,40 @@ def test_an_office_spelled_out_with_its_acronym_is_the_office_by_the_acronym(pro
 def test_a_state_body_in_title_case_after_a_head_is_the_unit(processor):
     res = run(processor, "Rapat itu dihadiri CEO Danantara Hendra Kurniawan. CEO Apple Tim Cook tidak hadir.")
     assert officials(res) == [("Hendra Kurniawan", "CEO", "Danantara")]
+
+
+def quotes_by_speaker(res):
+    return {q["text"][:20]: q["speaker_name"] for q in res.quotes}
+
+
+def test_a_long_office_after_the_cue_leaves_the_name_at_its_end(processor):
+    res = run(processor, '"Perjanjian lisensi mengizinkan penerima memakai merek itu," kata Vice President Corporate '
+                         'Relations Minyak Nusantara Indonesia Ratna Sihombing. Ratna menambahkan hal itu.\n\n'
+                         '"Seleksi calon guru dibuka untuk semua lulusan," ujar Sekretaris Jenderal (Sekjen) Kemensos '
+                         'Darto Wibisono dalam keterangan resmi.')
+    got = quotes_by_speaker(res)
+    assert got["Perjanjian lisensi m"] == "Ratna Sihombing"
+    assert got["Seleksi calon guru d"] == "Darto Wibisono"
+    # the abbreviation right after the office is the office ("Sekjen"), the ministry its unit
+    assert ("Darto Wibisono", "Sekjen", "Kemensos") in officials(res)
+
+
+def test_the_name_in_apposition_after_a_role_of_someone_is_the_speaker(processor):
+    res = run(processor, 'Pengusaha Rudi Hartanto dipanggil jaksa. "Klien kami akan hadir Senin," kata kuasa hukum '
+                         'Rudi, Benny Simatupang, saat dikonfirmasi.')
+    assert quotes_by_speaker(res)["Klien kami akan hadi"] == "Benny Simatupang"
+
+
+def test_an_organisation_or_country_between_office_and_name_is_the_unit(processor):
+    res = run(processor, "Menteri Luar Negeri Italia Antonio Moretti mengatakan Roma siap membantu. Pada 2018, mantan "
+                         "Wakil Presiden WhatsApp Chris Dalton mengatakan bahwa iklan akan menjadi sumber utama.")
+    rows = {r[:3] for r in people_rows(res)}
+    assert ("Antonio Moretti", "Menteri Luar Negeri", "Italia") in rows
+    assert ("Chris Dalton", "Wakil Presiden", "WhatsApp") in rows
+
+
+def test_tutupnya_closes_a_quote_of_the_last_speaker(processor):
+    res = run(processor, '"Kerja sama kedua lembaga menitikberatkan pada pajak," beber Rosita Hutagalung. Fokusnya '
+                         'sektor strategis."Fokus kerja sama ini mencakup kejahatan ekonomi dan sumber daya alam," '
+                         'tutupnya.')
+    assert quotes_by_speaker(res)["Fokus kerja sama ini"] == "Rosita Hutagalung"

@@ -242,8 +242,10 @@ class PeopleScanner:
             unit_body = False  # the body right after the head is the office's unit ("Jubir KPK")
             while k < len(keys):
                 close = _paren_end(texts, k)
-                if close and body_words:
-                    k = close  # "Kepala Seksi (Kasi) Humas", "(Kabag Pemdes)": the abbreviation inside
+                if close and (body_words or k == hm[0]):
+                    # "Kepala Seksi (Kasi) Humas", "(Kabag Pemdes)", "Sekretaris Jenderal (Sekjen)
+                    # Kemensos": the abbreviation inside
+                    k = close
                     continue
                 if not _is_cap(texts[k]):
                     break
@@ -273,12 +275,12 @@ class PeopleScanner:
             if body_words and (best is None or k > best[0]):
                 best = (k, None, kind, " ".join(body_words), level)
             elif not body_words and best is None and (not hm[1].requires_body or unit_body
-                                                      or (k < len(keys) and keys[k] in self.lx.ministry_words)):
+                                                      or (k < len(keys) and self._ministry_word(keys[k], texts[k]))):
                 # "Jubir KPK": a state body that is the unit; "Sekretaris Jenderal Kementerian ESDM"
-                best = (hm[0], None, "official", None, None)
+                best = (_paren_end(texts, hm[0]) or hm[0], None, "official", None, None)
         if best is None:
             return None
-        if named_unit is not None and best[0] == hm[0]:
+        if named_unit is not None and best[0] == (_paren_end(texts, hm[0]) or hm[0]):
             return OfficeMatch(named_unit[0], " ".join(texts[j:hm[0]]), None, "official", named_unit[1], None,
                                unit=named_unit[1])
         end, pos, kind, inst, level = best
@@ -288,6 +290,13 @@ class PeopleScanner:
             if depth == 0 and w != ")":
                 kept.append(w)
         written = " ".join(kept)
+        opening = pm[0] if pm and pos is pm[1] else (hm[0] if hm else None)
+        close = _paren_end(texts, opening) if opening is not None else None
+        if close is not None and close <= end:
+            # "Sekretaris Jenderal (Sekjen) Kemensos", "Kepala Desa (Kades)": the office by the
+            # abbreviation the article gives right after it (the gold conventions; an abbreviation
+            # inside the office's words is left: "Kepala Seksi (Kasi) Humas")
+            written = " ".join([*texts[opening + 1:close - 1], *texts[close:end]])
         return OfficeMatch(end, written, pos, kind, inst, level)
 
     def _spelled_acronym(self, keys, texts, k: int) -> Optional[tuple[int, str]]:
@@ -689,6 +698,17 @@ class PeopleScanner:
                 self._apply_rank(parts, texts, j, r)
                 j = r[1]
                 rule = "people.position_rank_name"
+            if not r and not unit:
+                k = j
+                while k < n and k - j < 2 and (self._org_word(texts[k]) or keys[k] in lx.not_name_words) \
+                        and not lx.place_cues.match(keys, k) and not lx.unit_prefixes.match(keys, k):
+                    k += 1
+                e = self._name_at(keys, texts, k, n) if k > j else None
+                if e and self._name_after_org(texts[k:e]):
+                    # "Menteri Luar Negeri Italia Antonio Tajani", "Wakil Presiden WhatsApp Chris
+                    # Daniels": the organisation or country of the office, then the name
+                    parts["unit"] = " ".join(texts[j:k])
+                    j = k
             j, honorific, pre_degrees = self._titles_at(keys, texts, j, n)  # "Jenderal Polisi Drs. Listyo Sigit Prabowo"
             if honorific:
                 parts["honorific"] = honorific
@@ -790,13 +810,17 @@ class PeopleScanner:
                         return (i, e, {**parts, "rule_id": "people.name_role"}), k
         return None, i + 1
 
+    def _ministry_word(self, key: str, text: str) -> bool:
+        """"Kementerian", or a ministry's short name by the ``kemen*`` globs ("Kemensos")."""
+        return key in self.lx.ministry_words or (
+            _is_cap(text) and text.isalpha() and len(key) > 6 and key.startswith(self.lx.ministry_prefixes or ("\0",)))
+
     def _ministry_unit(self, keys, texts, j: int, n: int) -> tuple[int, Optional[str]]:
         """(end, unit) of a ministry after an office ("Sekretaris Jenderal Kementerian ESDM Ego
         Syahrial", "Kementerian Dalam Negeri"): a ``ministry_words`` word, then acronyms and
         words the corpus writes in lower case (and "dan"); the name starts at the first word
         that is neither."""
-        if j < n and _is_cap(texts[j]) and texts[j].isalpha() and len(keys[j]) > 6 \
-                and keys[j].startswith(self.lx.ministry_prefixes or ("\0",)) and keys[j] not in self.lx.ministry_words:
+        if j < n and keys[j] not in self.lx.ministry_words and self._ministry_word(keys[j], texts[j]):
             return j + 1, texts[j]  # "Sekjen Kemendagri"
         if j >= n or keys[j] not in self.lx.ministry_words or not _is_cap(texts[j]) or self.names is None:
             return j, None

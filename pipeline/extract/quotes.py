@@ -118,14 +118,18 @@ class QuoteFinder:
                 if cand.cue.lower().endswith("nya") or m.group(2) or not tail.strip():
                     cand.use_focus = True
                 elif sp:
-                    cand.speaker_mention = sp[0]
-                    cand.speaker_text = text[sp[0].start:sp[0].end]
+                    # "kata kuasa hukum Nadiem, Hotman Paris,": the role's holder is the name in
+                    # apposition, the first name the one the role is of
+                    cand.speaker_mention = _apposed_to_role(text, sp[0], mentions) or sp[0]
+                    cand.speaker_text = text[cand.speaker_mention.start:cand.speaker_mention.end]
                 elif (ap := self._apposed(text, tail_start + lead, tail_start + len(tail), mentions)) is not None:
                     # "kata juru bicara KPK, Budi Prasetyo", "kata Kepala Riset Monex Ariston Tjendra"
-                    cand.speaker_mention = ap
-                    cand.speaker_text = text[ap.start:ap.end]
+                    cand.speaker_mention = _apposed_to_role(text, ap, mentions) or ap
+                    cand.speaker_text = text[cand.speaker_mention.start:cand.speaker_mention.end]
                 else:
-                    name = re.match(r"\s*((?:[A-Z][\w.'-]*\s?){1,6})", tail)  # the speaker stage trims it
+                    # a run of capitalised words, an "(Abbrev)" inside: the speaker stage finds the
+                    # name at its end ("kata Vice President Corporate Relations Shell Indonesia Susi Hutapea")
+                    name = _CAP_RUN.match(tail)
                     cand.speaker_text = name.group(1).strip() if name else _description(tail, self.lx)
                     if not cand.speaker_text:
                         cand.use_focus = True
@@ -393,6 +397,19 @@ class QuoteFinder:
                               cue_start=cue_start, rule_id=rule)
 
 
+def _apposed_to_role(text: str, pm: PersonMention, mentions: list[PersonMention]) -> Optional[PersonMention]:
+    """The person named in apposition right after a role and a name ("kuasa hukum Nadiem,
+    Hotman Paris, saat ...", "istri Budi, Ani, mengatakan"): the role is the second person's."""
+    if not pm.role or pm.position:
+        return None
+    for other in mentions:
+        if other.start > pm.end and other.name and re.fullmatch(r"\s*,\s*", text[pm.end:other.start]):
+            if re.match(r"\s*(?:[,.;]|$|[a-z])", text[other.end:other.end + 3]):
+                return other
+    return None
+
+
+_CAP_RUN = re.compile(r"\s*((?:(?:[A-Z][\w.'-]*|\([A-Z][\w.'-]*\))\s?){1,10})")
 _DESC_END = re.compile(r"\s+(?:yang|saat|ketika|kepada|di|pada|dengan|usai|seusai)\b|[,;]")
 
 

@@ -250,6 +250,32 @@ def _corpus_header(text: str, meta: ArticleMeta) -> bool:
     return True
 
 
+_BODY_YEAR = re.compile(r"(?<![\d/.,-])((?:19|20)\d\d)(?![\d/.,-]\d)")
+
+
+def _body_years(body: str) -> list[int]:
+    """The years the body writes, most written first."""
+    counts: dict[int, int] = {}
+    for m in _BODY_YEAR.finditer(body):
+        counts[int(m.group(1))] = counts.get(int(m.group(1)), 0) + 1
+    return sorted(counts, key=lambda y: -counts[y])
+
+
+_DATE_LINE_WORDS = re.compile(r"[A-Za-z]{3,}")
+
+
+def _body_date_line(body: str, first_lines: int = 4) -> Optional[str]:
+    """A line among the first of the body that is a date and nothing much else: the outlet's
+    date line ("Senin 09 Dec 2024 - 10:15 WIB", "Kamis, 14 Desember 2023 | 10:00")."""
+    lines = [ln.strip() for ln in body.splitlines() if ln.strip()][:first_lines]
+    for ln in lines:
+        if len(ln) > 60 or not re.search(r"\d", ln):
+            continue
+        if len(_DATE_LINE_WORDS.findall(ln)) <= 3 and parse_published(ln):
+            return ln
+    return None
+
+
 def _url_year(url: Optional[str]) -> Optional[int]:
     m = _URL_YEAR.search(urlparse(url).path) if url else None
     return int(m.group(1)) if m else None
@@ -272,6 +298,18 @@ def parse_metadata(rec: RawRecord) -> ArticleMeta:
     if meta.title:
         meta.title = " ".join(meta.title.split())
     meta.published_at = parse_published(meta.published_raw, year_hint=_url_year(meta.url))
+    if meta.published_at is None and meta.published_raw and meta.body:
+        # "DATE: Kamis (14/12)": the year in which the weekday falls on that day, of the years
+        # the body writes (most written first)
+        for year in _body_years(meta.body):
+            meta.published_at = parse_published(meta.published_raw, year_hint=year)
+            if meta.published_at:
+                break
+    if meta.published_at is None and meta.body:
+        # no date in the header, a date line at the top of the body ("Senin 09 Dec 2024 - 10:15 WIB")
+        line = _body_date_line(meta.body)
+        if line:
+            meta.published_raw, meta.published_at = line, parse_published(line, year_hint=_url_year(meta.url))
     meta.dateline = find_dateline(meta.body, meta.title, meta.url)
     meta.outlet = meta.outlet or outlet_of(meta.url) or _credit_outlet(meta.body, meta.title)
     meta.author = meta.author or _body_author(meta.body, meta.url)

@@ -66,6 +66,19 @@ class NoiseRule:
 
 _DASH_GLUED = re.compile(r"(?<=\s)-(?=[A-Z])")  # "Jakarta -Gubernur": a dash glued to the next word
 _CAMEL = re.compile(r"(?<=[a-z]{3})(?=[A-Z][a-z]{3,})")
+# sentences an export joined without a space, where a paragraph break was lost: "... ujarnya.Pada
+# kesempatan ...", "... dan etika.\"Festival ini ..." (an opening quote when the paragraph has an
+# even number of quote marks before it, else a closing one: "... kata dia.\"Lalu ...")
+_PERIOD_GLUED = re.compile(r"(?<=[a-z]{3}[.!?])(?=[A-Z][a-z])")
+_QUOTE_GLUED = re.compile(r'(?<=[a-z]{2}[.!?])"(?=[A-Z])')
+
+
+def _space_glued_quote(m: re.Match[str]) -> str:
+    text = m.string
+    para = text.rfind("\n", 0, m.start()) + 1
+    return ' "' if text.count('"', para, m.start()) % 2 == 0 else '" '
+
+
 # paragraphs an export joined with a comma: "... esok.,Seorang sumber", "... tahun., \"Untuk"
 _COMMA_JOINED = re.compile(r"(?<=[a-z0-9)%][.!?]) ?, ?(?=[A-Z\"])")
 
@@ -296,6 +309,8 @@ def normalize_text(raw: str, noise: list[NoiseRule], unglue: re.Pattern[str] | N
     # words glued where a hyperlink was cut out: "PolrestaBanyuwangi", "Anungmenyatakan"
     ot.sub(_CAMEL, " ")
     ot.sub(_DASH_GLUED, "- ")
+    ot.sub(_PERIOD_GLUED, " ")
+    ot.sub(_QUOTE_GLUED, _space_glued_quote)
     if unglue is not None:
         ot.sub(unglue, _unglue)
     split_glued_names(ot, function_words)
