@@ -85,3 +85,14 @@ def test_the_processor_reads_the_repaired_name(processor):
     q = r.quotes[0]
     assert q["speaker_name"] == "Rina Kartikasari"
     assert r.article["text"][q["start_char"]:q["end_char"]].startswith("Tetap fokus")
+
+
+def test_an_acronym_glued_to_the_next_capitalised_word_is_split_where_the_article_writes_it_alone(rules):
+    from pipeline.process import Processor
+    from pipeline.models import RawRecord
+    proc = Processor(rules, ner=False)
+    text = ("TITLE: Uji\n\nWakil Ketua Komisi III DPRAhmad Suhendra mengatakan aplikasi BRImo aman. Anggota DPR lain "
+            "setuju. Ahmad juga hadir bersama Direktur JPMorgan.")
+    body = proc.process(RawRecord("t.txt", "txt", text)).article["text"]
+    assert "DPR Ahmad Suhendra" in body
+    assert "BRImo" in body and "JPMorgan" in body  # "BR", "JP" are never written alone

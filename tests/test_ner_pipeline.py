@@ -127,3 +127,13 @@ def test_gate_trims_lower_case_words_and_unglues_a_verb(processor):
     found = gate.mentions(doc, kept, MODEL, lambda _o: 0, [])
     assert [m.name for m in found] == ["Gianto Wibisono", "Gianto Wibisono"]
     assert [doc.text[m.start:m.end] for m in found] == ["Gianto Wibisono", "Gianto Wibisono"]
+
+
+def test_items_of_a_list_a_thing_noun_opens_are_no_people(processor):
+    from pipeline.models import RawRecord
+    text = ("TITLE: Mobil baru\n\nMobil listrik itu tersedia dalam tiga varian, Standard Range, Long Range Pro dan "
+            "Performance, dengan warna Crescent Silver, Dark Night Black, Nebula White, dan Matte Gray. Direktur "
+            "pemasaran Hendra Wijaya mengatakan harga diumumkan pekan depan.")
+    names = {p["name"] for p in processor.process(RawRecord("t.txt", "txt", text)).people}
+    assert not names & {"Standard Range", "Matte Gray", "Nebula White", "Crescent Silver"}
+    assert "Hendra Wijaya" in names

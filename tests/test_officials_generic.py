@@ -270,3 +270,9 @@ def test_tutupnya_closes_a_quote_of_the_last_speaker(processor):
                          'sektor strategis."Fokus kerja sama ini mencakup kejahatan ekonomi dan sumber daya alam," '
                          'tutupnya.')
     assert quotes_by_speaker(res)["Fokus kerja sama ini"] == "Rosita Hutagalung"
+
+
+def test_the_object_of_an_active_verb_is_not_the_one_who_speaks_next(processor):
+    res = run(processor, "Sementara itu, Wawan Hidayat yang mewakili Agnes Mona menyampaikan terima kasih atas "
+                         "kesempatan rapat. Dia berharap ada keadilan bagi semua musisi di negeri ini.")
+    assert quotes_by_speaker(res)["ada keadilan bagi se"] == "Wawan Hidayat"

@@ -97,6 +97,7 @@ class Lexicon:
     name_particles: set[str] = field(default_factory=set)
     person_roles: PhraseTrie = field(default_factory=PhraseTrie)
     object_markers: set[str] = field(default_factory=set)
+    object_verb_prefixes: tuple[str, ...] = ()  # "me-": the person after an active verb is its object
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
@@ -147,6 +148,17 @@ class Lexicon:
     complementizers: set[str] = field(default_factory=set)  # open indirect content after "kepada X"
     dropped_complementizers: set[str] = field(default_factory=set)  # "bahwa": not part of the content
 
+    def marks_object(self, word: str) -> bool:
+        """Is the person right after ``word`` an object, not the one who speaks next: an object
+        marker ("kepada", "bersama"), or an active verb by its prefix ("mewakili Agnez Mo",
+        "menangkap X"; ``object_verb_prefixes``) that is no speech verb and not "menurut"."""
+        key = word.lower()
+        if key in self.object_markers:
+            return True
+        return (bool(self.object_verb_prefixes) and key.isalpha() and len(key) >= 6
+                and key.startswith(self.object_verb_prefixes) and key not in self.according_to
+                and key not in self.direct_cues and not self.indirect_verbs.match([key], 0))
+
 
 def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = None) -> Lexicon:
     """The lexicon of ``rules``; phrases are split by ``tokenizer`` (the pipeline's spaCy
@@ -195,6 +207,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     for w in rules.word_list("person_roles"):
         lx.person_roles.add(w, w)
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
+    lx.object_verb_prefixes = tuple(tok_key(w) for w in rules.word_list("object_verb_prefixes"))
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))

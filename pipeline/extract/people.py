@@ -571,7 +571,7 @@ class PeopleScanner:
                 # "Kantor Camat Abab": a building; it tells the holder's unit, it is no person
                 pm.in_building = bool(pm.position and not pm.name and not pm.rank and (
                     prev in self.lx.named_after_office or " ".join(keys[max(0, a - 2):a]) in self.lx.named_after_office))
-                pm.is_object = prev in self.lx.object_markers
+                pm.is_object = self.lx.marks_object(prev)
                 pm.holder_link = prev in self.lx.holder_links or " ".join(keys[max(0, a - 2):a]) in self.lx.holder_links
                 if pm.holder_link:
                     k = a - 1

@@ -179,6 +179,49 @@ class ModelPeople:
             return None  # "Bali", "Sleman": the model's PER on a place
         return name
 
+    def _listed_after_thing_noun(self, doc: Doc, i: int, end: int, longest: int = 30) -> bool:
+        """Is the span (tokens i:end) an item of a list of three or more that a thing noun opens
+        ("dengan warna Crescent Silver, Nebula White, dan Matte Gray", "tiga varian, Standard
+        Range, Long Range Pro, dan ...")? Items are capitalised words (a bracket after one is
+        part of it: "Joey Pelupessy (Lommel SK)") joined by commas, "dan", "serta", "atau". Two
+        items may be an apposition ("pemilik klub, Sheikh Mansour"): no list."""
+        joins = ("dan", "serta", "atau")
+        seps = 0
+        k = i - 1
+        depth = 0
+        while k >= 0 and i - k <= longest:
+            t = doc[k]
+            if t.text == ")":
+                depth += 1
+            elif t.text == "(":
+                depth -= 1
+            elif depth > 0 or t.is_space:
+                pass
+            elif t.text == "," or t.lower_ in joins:
+                seps += 1 if t.text == "," or doc[k - 1].text != "," else 0
+            elif not t.text[:1].isupper():
+                break
+            k -= 1
+        if k < 0 or depth or doc[k].lower_ not in self.lx.thing_nouns:
+            return False
+        if doc[k + 1].text == ",":
+            seps -= 1  # "varian, A, B": the comma after the noun joins no items
+        k, depth = end, 0
+        while k + 1 < len(doc) and k - end <= longest:  # the items after it
+            t = doc[k]
+            if t.text in ("(", ")"):
+                depth += 1 if t.text == "(" else -1
+            elif depth > 0 or t.is_space:
+                pass
+            elif (t.text == "," or t.lower_ in joins) and doc[k + 1].text[:1].isupper():
+                seps += 1
+            elif t.text == "," and doc[k + 1].lower_ in joins:
+                pass  # ", dan C"
+            elif not t.text[:1].isupper():
+                break
+            k += 1
+        return seps >= 2
+
     def mentions(self, doc: Doc, kept: Iterable[SpanClaim], source: str, sent_of: Callable[[int], int],
                  quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
         out: list[PersonMention] = []
@@ -222,6 +265,8 @@ class ModelPeople:
             if prev is not None and (prev.lower_ in self.lx.thing_nouns
                                      or (prev.text[:1].isupper() and self.gz.has(f"{prev.text} {name}"))):
                 continue
+            if self._listed_after_thing_noun(doc, first.i, last.i + 1):
+                continue  # "tiga varian, Standard Range, Long Range Pro", "warna ..., dan Matte Gray"
             ps = text.rfind("\n", 0, start) + 1
             pe = text.find("\n", end)
             pe = len(text) if pe < 0 else pe
@@ -229,7 +274,7 @@ class ModelPeople:
                 continue  # the name alone in its paragraph: a byline or photo credit
             pm = PersonMention(start=start, end=end, sentence=sent_of(start), rule_id=source, name=name,
                                position_kind="non_official")
-            pm.is_object = prev is not None and prev.lower_ in self.lx.object_markers
+            pm.is_object = prev is not None and self.lx.marks_object(prev.text)
             pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
             out.append(pm)
         return out

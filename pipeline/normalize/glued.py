@@ -29,6 +29,8 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # cleaner.py (which splits "bersamaReal")
 _CAMEL_SHORT = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{2,})([A-Z][a-z]{1,2})(?![a-z])")
 # "(Jatim)Khofifah", "Parawansa(KIP)": a bracket glued to a word
+# "DPRAhmad Sahroni", "RIPrabowo": an acronym glued to the capitalised word after it
+_ACRONYM_GLUED = re.compile(r"(?<![\w'’-])([A-Z]{2,6})([A-Z][a-z]{2,})")
 _BRACKET_GLUED = re.compile(r"(?<=[a-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
 
 
@@ -90,6 +92,18 @@ class GluedWordSplitter:
         return cl.lower + cl.cap >= self.p.min_lower and cr.cap >= self.p.min_cap \
             and self.stats.get(left + right).lower + self.stats.get(left + right).cap == 0
 
+    def acronym_split(self, m: re.Match[str], text: str, article_words: set[str]) -> bool:
+        """"DPRAhmad": the acronym is written alone in the same article ("DPR"), the word after it
+        is a word news writes with a capital ("Ahmad"), and the glued whole is no word of the
+        corpus ("BRImo", "JPMorgan" stay: "BR", "JP" are not written alone)."""
+        acronym, word = m.group(1), m.group(2)
+        whole = self.stats.get(acronym + word)
+        if whole.lower + whole.cap > self.p.max_whole_cap:
+            return False
+        if not re.search(r"(?<![\w-])" + acronym + r"(?![\w-])", text):
+            return False
+        return self.cap_word(re.match(r"[A-Z][a-z]+", word).group(0), article_words)
+
     # -- text -----------------------------------------------------------------------------
     def split(self, ot: OffsetText) -> None:
         """Insert the spaces, in place, keeping the offset map."""
@@ -97,6 +111,7 @@ class GluedWordSplitter:
         text = ot.text
         points = [m.start(2) for m in _CAMEL_SHORT.finditer(text) if self.camel_split(m)]
         article_words = set(_CAP_WORD.findall(text))
+        points += [m.start(2) for m in _ACRONYM_GLUED.finditer(text) if self.acronym_split(m, text, article_words)]
         for m in _TITLE_WORD.finditer(text):
             i = self.split_point(m.group(0), article_words)
             if i is not None:
