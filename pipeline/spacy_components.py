@@ -133,15 +133,16 @@ def doc_rows(result: "Result", text_map: "TextMap") -> dict[str, list[dict[str, 
 
 def fill_doc(doc: Doc, result: Optional["Result"], text_map: Optional["TextMap"]) -> None:
     """Set the extensions and span groups of ``doc`` from ``result`` (nothing found when None)."""
-    rows = doc_rows(result, text_map) if result is not None and text_map is not None else \
-        {t: [] for t in ("people", "places", "dates", "quotes", "mentions", "officials")}
+    if result is not None and text_map is not None:
+        rows = doc_rows(result, text_map)
+    else:
+        rows = {t: [] for t in SPAN_GROUPS}
     if result is not None and result.article is not None:
         doc._.article = {k: v for k, v in asdict(result.article).items() if k != "text"}
     else:
         doc._.article = None
     for table in EXTENSIONS[1:]:
-        setattr(doc._, table, [{k: v for k, v in d.items() if k not in ("raw_start", "raw_end")}
-                               for d in rows[table]])
+        setattr(doc._, table, rows[table])
     for group in SPAN_GROUPS:
         spans = []
         for d in rows[group]:
@@ -153,7 +154,8 @@ def fill_doc(doc: Doc, result: Optional["Result"], text_map: Optional["TextMap"]
                 label = "OFFICIAL" if d["is_official"] else "PERSON"
             else:
                 label = _LABEL[group]
-            span = doc.char_span(d["start_char"], d["end_char"], label=label, kb_id=d.get(_KB.get(group, "")) or "",
+            kb_id = d[_KB[group]] if group in _KB else None
+            span = doc.char_span(d["start_char"], d["end_char"], label=label, kb_id=kb_id or "",
                                  span_id=d["rule_id"], alignment_mode="expand")
             if span is not None:
                 spans.append(span)
