@@ -191,12 +191,7 @@ class Extractor:
         if isinstance(item, ErrorRow):
             raise ExtractError(item)
         try:
-            prep = self._proc.prepare(item)
-            try:
-                doc = self._proc.nlp(prep.text)
-            except Exception as exc:  # noqa: BLE001 - as Processor.process
-                raise StageError("nlp", exc) from exc
-            res = self._proc.extract(prep, doc)
+            res, prep = self._proc.process_prepared(item)
         except StageError as exc:
             raise ExtractError(error_row(item, exc, name)) from exc
         return Result.from_rows(res), TextMap(prep.ot, len(item.text) - len(prep.meta.body))
