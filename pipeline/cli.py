@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import time
 from pathlib import Path
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from .api import default_workers
 from .rules.loader import RuleError, load_rules
 
 app = typer.Typer(
@@ -72,14 +72,6 @@ def _load_rules(rules_dir: Optional[List[Path]]):
         _fail(f"rules not loaded, no article processed:\n{exc}")
 
 
-def default_workers() -> int:
-    """One worker per CPU core this process may run on (a container or ``taskset`` may allow fewer)."""
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # pragma: no cover - macOS, Windows
-        return os.cpu_count() or 1
-
-
 def _print_profile(prof, path: Path) -> None:
     import json
 
@@ -132,30 +124,9 @@ def run(
         from .lean import keep_torch_out
 
         keep_torch_out()  # the shipped NER model needs no torch; importing it costs 1 s and 180 MB (pipeline/lean.py)
-    if engine == "local" and (workers or default_workers()) > 1 and parser is None:
-        from .pool import start_early
+    from .api import run as run_pipeline
 
-        start_early(rules_dir or [], ner)  # the workers' Processor is built while this process starts up
-    from .ingest.readers import check_inputs
-    from .batch import Limits
-    from .runner import run as run_pipeline
-    from .write.tables import FORMATS, TABLES
-
-    formats = [f.strip() for f in fmt.split(",") if f.strip()]
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        _fail(f"unknown format {bad[0]!r}; choose from {', '.join(FORMATS)}")
-    if engine not in ("local", "dask"):
-        _fail(f"unknown engine {engine!r}; choose local or dask")
-    if scheduler and engine != "dask":
-        _fail("--scheduler needs --engine dask")
-    try:
-        check_inputs(inputs)
-    except FileNotFoundError as exc:
-        _fail(str(exc))
-    rules = _load_rules(rules_dir)
     fmap = _field_map(field)
-    _check_parser(parser)
     t0 = time.perf_counter()
     n_err = 0
     with Progress(TextColumn("[bold]extracting"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[rate]}"),
@@ -171,17 +142,20 @@ def run(
             rate = done / max(time.perf_counter() - t0, 1e-9)
             progress.update(task, advance=1, rate=f"{rate:.1f} articles/s")
 
-        try:
-            result = run_pipeline(inputs, out, rules, formats, fmap, on_article=tick,
-                                  workers=workers or default_workers(), batch_size=batch_size, engine=engine,
-                                  scheduler=scheduler, fresh=fresh,
-                                  limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner,
-                                  parser=parser)
-        except ValueError as exc:  # a --field name that is not a canonical field
+        try:  # the options are checked (and the rules loaded) before any article is read or --out made
+            result = run_pipeline(inputs, out, rules=rules_dir or None, formats=fmt, fields=fmap, workers=workers,
+                                  ner=ner, batch_size=batch_size, engine=engine, scheduler=scheduler, fresh=fresh,
+                                  max_chars=max_chars, article_timeout=article_timeout, parser=parser,
+                                  on_article=tick)
+        except RuleError as exc:
+            _fail(f"rules not loaded, no article processed:\n{exc}")
+        except (ValueError, FileNotFoundError) as exc:  # an option (api.OptionError), a --field name, an input
             _fail(str(exc))
         except ImportError as exc:  # --engine dask without the extra
             _fail(f"{exc}; install the extra: pip install -e '.[dask]'")
     elapsed = time.perf_counter() - t0
+    from .write.tables import TABLES
+
     console.print(_run_totals(result, elapsed, out), soft_wrap=True, highlight=False)
     summary = Table()
     summary.add_column("table")

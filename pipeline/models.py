@@ -2,7 +2,7 @@
 
 ingest -> RawRecord -> (metadata) -> ArticleMeta
 normalize -> NormalizedText (text + offset map back to the raw body)
-extract/resolve -> Mention, PersonRow, PlaceRow, DateRow, QuoteRow
+extract/resolve -> Mention, PersonRow, PlaceRow, DateRow, QuoteRow (and ArticleRow)
 write -> tables
 
 Every extracted row carries ``start_char``/``end_char`` into ``articles.text`` (the
@@ -52,6 +52,22 @@ class ErrorRow:
 
 
 @dataclass
+class ArticleRow:
+    """One row of the ``articles`` table (docs/tables.md)."""
+
+    article_id: str
+    source: Optional[str] = None
+    outlet: Optional[str] = None
+    title: Optional[str] = None
+    author: Optional[str] = None
+    url: Optional[str] = None
+    published_at: Optional[str] = None
+    dateline: Optional[str] = None
+    text: str = ""  # the normalized body: every row's start_char/end_char index it
+    n_tokens: int = 0
+
+
+@dataclass
 class Mention:
     label: str  # OFFICIAL, PERSON, POSITION, RANK, PLACE, DATE, QUOTE, CUE, ...
     text: str
@@ -59,6 +75,8 @@ class Mention:
     end_char: int
     sentence: int
     rule_id: str
+    raw_start: Optional[int] = None  # the same span in the raw body (the mentions table's raw_start/raw_end)
+    raw_end: Optional[int] = None
 
 
 @dataclass

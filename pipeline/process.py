@@ -142,12 +142,16 @@ class Processor:
                                                 self.lx, self.gz)
 
     def process(self, rec: RawRecord) -> ArticleResult:
+        return self.process_prepared(rec)[0]
+
+    def process_prepared(self, rec: RawRecord) -> tuple[ArticleResult, "Prepared"]:
+        """:meth:`process`, and the article as prepared (its offset map back to the raw body)."""
         prep = self.prepare(rec)
         try:
             doc = self.nlp(prep.text)
         except Exception as exc:  # noqa: BLE001 - every failure becomes an errors row
             raise StageError("nlp", exc) from exc
-        return self.extract(prep, doc)
+        return self.extract(prep, doc), prep
 
     def prepare(self, rec: RawRecord) -> "Prepared":
         """Ingest and normalize: the text the spaCy pipeline runs on. Raises :class:`StageError`."""

@@ -83,3 +83,18 @@ def test_add_a_rule_shows_the_new_rows(tmp_path, monkeypatch, headless):
     sample_ids = set(a.loc[a["source"] != "2025-03-ngawi-vaksin.txt", "article_id"])
     pd.testing.assert_frame_equal(before[before["article_id"].isin(sample_ids)].reset_index(drop=True),
                                   after[after["article_id"].isin(sample_ids)].reset_index(drop=True))
+
+
+def test_python_api_notebook_gives_what_pipeline_run_writes(tmp_path, monkeypatch, headless):
+    monkeypatch.setenv("PIPELINE_WORK", str(tmp_path))
+    nb = _execute("03_python_api.ipynb")
+    text = _text(nb)
+    assert "official: Joko Purnomo (AKP, Kapolsek Ngrayun) by people.position_rank_name" in text
+    assert "date: 'kemarin' = 2025-05-19 (relative)" in text  # read against the published= keyword
+    assert "error kosong.txt is empty" in text
+    assert "span: 'Bupati Ponorogo Agus Setiawan' OFFICIAL people.position_name" in text
+    # its claim, against the tables its pipeline.run wrote: the sample's .txt/.md articles' quotes
+    arts = pd.read_parquet(tmp_path / "out" / "articles.parquet")
+    quotes = pd.read_parquet(tmp_path / "out" / "quotes.parquet").merge(arts[["article_id", "source"]], on="article_id")
+    n = quotes["source"].str.endswith((".txt", ".md")).sum()
+    assert n > 0 and f"same quotes and speakers as pipeline run: True ({n} quotes)" in text

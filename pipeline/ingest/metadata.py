@@ -281,20 +281,29 @@ def _url_year(url: Optional[str]) -> Optional[int]:
     return int(m.group(1)) if m else None
 
 
+_GIVEN = (("title", "title"), ("author", "author"), ("url", "url"), ("date", "published_raw"), ("outlet", "outlet"))
+
+
+def _given(meta: ArticleMeta, fields: dict[str, str]) -> None:
+    """The metadata a record carries beside its text (canonical keys) over what ``meta`` holds."""
+    for key, attr in _GIVEN:
+        value = (fields.get(key) or "").strip()
+        if value:
+            setattr(meta, attr, value)
+
+
 def parse_metadata(rec: RawRecord) -> ArticleMeta:
-    """Outlet, title, author, url, published date, dateline and the raw body of one record."""
+    """Outlet, title, author, url, published date, dateline and the raw body of one record.
+
+    A txt/md record's header lines are read first; fields it carries as well (the Python API's
+    ``title=``, ``published=`` ...; files read from disk carry none) win over them."""
     meta = ArticleMeta()
     if rec.fmt in ("txt", "md"):
         if not (_seed(rec.text, meta) or _corpus_header(rec.text, meta)):
             meta.body = rec.text
     else:
-        f = rec.fields
-        meta.title = (f.get("title") or "").strip() or None
-        meta.author = (f.get("author") or "").strip() or None
-        meta.url = (f.get("url") or "").strip() or None
-        meta.published_raw = (f.get("date") or "").strip() or None
-        meta.outlet = (f.get("outlet") or "").strip() or None
         meta.body = rec.text
+    _given(meta, rec.fields)
     if meta.title:
         meta.title = " ".join(meta.title.split())
     meta.published_at = parse_published(meta.published_raw, year_hint=_url_year(meta.url))
