@@ -96,3 +96,13 @@ def test_an_acronym_glued_to_the_next_capitalised_word_is_split_where_the_articl
     body = proc.process(RawRecord("t.txt", "txt", text)).article["text"]
     assert "DPR Ahmad Suhendra" in body
     assert "BRImo" in body and "JPMorgan" in body  # "BR", "JP" are never written alone
+
+
+def test_a_name_glued_to_a_verb_known_by_its_root_is_split(rules):
+    from pipeline.process import Processor
+    from pipeline.models import RawRecord
+    proc = Processor(rules, ner=False)
+    text = "TITLE: Uji\n\nBeredar klaim Prabowo Subiantokembalikan empat pulau. Warga Padamkan api di Perdanya."
+    body = proc.process(RawRecord("t.txt", "txt", text)).article["text"]
+    assert "Prabowo Subianto kembalikan empat pulau" in body  # kembali + -kan
+    assert "Padamkan" in body and "Perdanya" in body

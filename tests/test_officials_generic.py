@@ -276,3 +276,9 @@ def test_the_object_of_an_active_verb_is_not_the_one_who_speaks_next(processor):
     res = run(processor, "Sementara itu, Wawan Hidayat yang mewakili Agnes Mona menyampaikan terima kasih atas "
                          "kesempatan rapat. Dia berharap ada keadilan bagi semua musisi di negeri ini.")
     assert quotes_by_speaker(res)["ada keadilan bagi se"] == "Wawan Hidayat"
+
+
+def test_the_officer_after_melalui_speaks_for_his_chief(processor):
+    res = run(processor, "Kapolres Ketapang AKBP Angga Herlambang, melalui Kasat Resnarkoba AKP Novri Situmorang, "
+                         "menyampaikan bahwa kegiatan ini merupakan bentuk penghargaan kepada warga.")
+    assert quotes_by_speaker(res)["kegiatan ini merupak"] == "Novri Situmorang"

@@ -98,6 +98,7 @@ class Lexicon:
     person_roles: PhraseTrie = field(default_factory=PhraseTrie)
     object_markers: set[str] = field(default_factory=set)
     object_verb_prefixes: tuple[str, ...] = ()  # "me-": the person after an active verb is its object
+    speaks_through: set[str] = field(default_factory=set)  # "Kapolres X melalui Kasat Y": Y speaks
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
@@ -155,7 +156,7 @@ class Lexicon:
         key = word.lower()
         if key in self.object_markers:
             return True
-        return (bool(self.object_verb_prefixes) and key.isalpha() and len(key) >= 6
+        return (bool(self.object_verb_prefixes) and key.isalpha() and len(key) >= 6 and key not in self.speaks_through
                 and key.startswith(self.object_verb_prefixes) and key not in self.according_to
                 and key not in self.direct_cues and not self.indirect_verbs.match([key], 0))
 
@@ -208,6 +209,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
         lx.person_roles.add(w, w)
     lx.object_markers = {tok_key(w) for w in rules.word_list("object_markers")}
     lx.object_verb_prefixes = tuple(tok_key(w) for w in rules.word_list("object_verb_prefixes"))
+    lx.speaks_through = {tok_key(w) for w in rules.word_list("speaks_through")}
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))

@@ -64,6 +64,17 @@ class GluedWordSplitter:
             self._lower_cache[key] = v
         return v
 
+    _VERB_SUFFIXES = ("kan", "nya", "lah")
+
+    def lower_root(self, w: str) -> bool:
+        """A lower-case word by its root: "kembalikan" (kembali + -kan), rarer than the threshold
+        itself, is a verb because "kembali" is a common lower-case word."""
+        for suffix in self._VERB_SUFFIXES:
+            root = w[:-len(suffix)]
+            if w.endswith(suffix) and len(root) >= 5 and self.lower_word(root):
+                return True
+        return False
+
     def cap_word(self, w: str, article_words: set[str]) -> bool:
         """A word news writes with a capital, or one the same article writes alone."""
         if w in article_words:
@@ -80,7 +91,7 @@ class GluedWordSplitter:
             head, tail = w[:i], w[i:]
             if len(head) == 3 and len(tail) < 4:
                 continue  # "Art|ini", "Pro|ini": too little on either side to tell
-            if self.lower_word(tail) and self.cap_word(head, article_words) \
+            if (self.lower_word(tail) or self.lower_root(tail)) and self.cap_word(head, article_words) \
                     and self.stats.get(head).cap + self.stats.get(head).per + (head in article_words) > c.cap:
                 return i
         return None
