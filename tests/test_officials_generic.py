@@ -282,3 +282,15 @@ def test_the_officer_after_melalui_speaks_for_his_chief(processor):
     res = run(processor, "Kapolres Ketapang AKBP Angga Herlambang, melalui Kasat Resnarkoba AKP Novri Situmorang, "
                          "menyampaikan bahwa kegiatan ini merupakan bentuk penghargaan kepada warga.")
     assert quotes_by_speaker(res)["kegiatan ini merupak"] == "Novri Situmorang"
+
+
+def test_streets_firms_and_a_body_acronym_after_a_name_make_no_person(processor):
+    res = run(processor, 'Kantor itu ada di Jl. Ir. H. Juanda No. 93 Bandung. "Pasar ponsel melemah tahun ini," kata '
+                         'Counterpoint Research dalam laporannya.\n\nPada kesempatan yang sama, Deputi Bidang Statistik '
+                         'Sosial Badan Pusat Statistik (BPS), Rudi Hartanto BPS mengatakan BPS terus berkoordinasi '
+                         'dengan Kemensos.')
+    names = {p["name"] for p in res.people}
+    assert "Juanda" not in names and "Counterpoint Research" not in names
+    assert "Rudi Hartanto" in names  # the body's acronym after the name is not part of it
+    assert not any(q["text"].startswith("Pasar ponsel") for q in res.quotes)  # a firm's statement
+    assert quotes_by_speaker(res)["BPS terus berkoordin"] == "Rudi Hartanto"

@@ -340,7 +340,7 @@ class PeopleScanner:
             j += 1
         return j, honorific, found
 
-    def _division_name_end(self, keys, texts, i, longest=6):
+    def _division_name_end(self, keys, texts, i, longest=8):
         """End of a division's name at i ("Hubungan Luar Negeri" after "Bidang"): capitalised
         words (and the connectors of rules/people.yaml ``division_name_connectors``) that are no
         unit, place, rank, office, honorific or degree, ending at a comma; None when no comma
@@ -349,6 +349,10 @@ class PeopleScanner:
         while j < len(keys) and j - i < longest:
             if keys[j] in self.lx.division_connectors and j > i and j + 1 < len(keys) and _is_cap(texts[j + 1]):
                 j += 1
+                continue
+            close = _paren_end(texts, j) if j > i else None
+            if close:  # "Bidang Statistik Sosial Badan Pusat Statistik (BPS),"
+                j = close
                 continue
             if not _is_cap(texts[j]) or not _NAME_WORD.match(texts[j]):
                 break
@@ -565,6 +569,12 @@ class PeopleScanner:
                 if not parts.get("position") and not parts.get("rank") and parts.get("name") and \
                         self.gz.lookup(parts["name"], ("provinsi", "kabupaten", "kota")):
                     i = max(nxt, i + 1)  # "Banyuwangi (45)": a place, not a person
+                    continue
+                k = a - 1
+                while k >= 0 and (keys[k] in self.lx.degrees or keys[k] in self.lx.honorifics):
+                    k -= 1
+                if not parts.get("position") and not parts.get("rank") and k >= 0 and keys[k] in self.lx.thing_nouns:
+                    i = max(nxt, i + 1)  # "Jl. Ir. H. Juanda", "kapal bernama Morning Midas": a street, a thing
                     continue
                 prev = keys[a - 1] if a > 0 else ""
                 pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)

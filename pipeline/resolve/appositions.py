@@ -67,6 +67,8 @@ def join_office_appositions(mentions: list[PersonMention], text: str,
             words = m.group(1).split()
             if names.lx.bodies.match([w.lower() for w in words], 0):
                 break  # "..., Badan Pengawas MA yang diwakili ...": the next attendee is a body
+            if len(words) > 2 and words[-1].isupper() and words[-1].isalpha() and 2 <= len(words[-1]) <= 5:
+                words = words[:-1]  # "Ateng Hartono BPS mengatakan": the body's acronym after the name
             v = names.judge(words)
             if v.ok and v.start == 0 and v.end == len(words):
                 office.name = _title(" ".join(words))

@@ -81,6 +81,8 @@ class SpeakerResolver:
                 return True  # "pihak Jaecoo": one word never seen as a person's ("pihak Yoni Dores" is his side)
             words, keys = run, [w.lower() for w in run]
         pos = text.find(written, at) if at is not None else -1
+        if len(words) >= 2 and words[-1] in self.lx.company_words:
+            return True  # "kata Counterpoint Research": a firm
         if self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0) or self.lx.person_roles.match(keys, 0):
             return False  # "Kepala Riset ...": an office speaks, its holder unnamed
         if self.names is not None and self.names.word(words[0]).kind == RULE and not self.lx.bodies.match(keys, 0):
