@@ -294,3 +294,17 @@ def test_streets_firms_and_a_body_acronym_after_a_name_make_no_person(processor)
     assert "Rudi Hartanto" in names  # the body's acronym after the name is not part of it
     assert not any(q["text"].startswith("Pasar ponsel") for q in res.quotes)  # a firm's statement
     assert quotes_by_speaker(res)["BPS terus berkoordin"] == "Rudi Hartanto"
+
+
+def test_academic_titles_before_a_name_make_a_person_with_degrees(processor):
+    res = run(processor, 'Rektor Universitas Nusa Prof Dr Ir Mochamad Wahyuda, M.Kom, hadir di kampus. "Kami siap '
+                         'membina mahasiswa baru," ungkap Prof Wahyuda.')
+    row = next(p for p in res.people if p["name"] == "Mochamad Wahyuda")
+    assert [d.rstrip(".") for d in row["degrees"][:3]] == ["Prof", "Dr", "Ir"]
+    assert quotes_by_speaker(res)["Kami siap membina ma"] == "Mochamad Wahyuda"
+
+
+def test_a_title_word_in_apposition_is_not_the_speaker(processor):
+    res = run(processor, "Kylie Robertson, Koresponden Senior di Wired yang meliput teknologi, mengklaim bahwa "
+                         "perusahaan itu akan merilis produk baru tahun ini.")
+    assert quotes_by_speaker(res)["perusahaan itu akan "] == "Kylie Robertson"

@@ -335,7 +335,8 @@ class PeopleScanner:
             j += 1
         found = []
         while j < n and keys[j] in self.lx.degrees and (
-                texts[j].endswith(".") or len(texts[j]) >= 4 and j + 1 < n and _is_cap(texts[j + 1])):
+                texts[j].endswith(".") or (len(texts[j]) >= 4 or found or honorific)
+                and j + 1 < n and _is_cap(texts[j + 1])):  # "Prof Dr Ir X": after a title, "Dr" is one too
             found.append(texts[j])
             j += 1
         return j, honorific, found
@@ -762,6 +763,17 @@ class PeopleScanner:
                         parts["degrees"] = pre_degrees
                     return (a, e, {**parts, "rule_id": "people.position_comma_name"}), e
             return (a, j, {**parts, "rule_id": rule}), j
+        # DEGREES NAME [DEGREES]: "Prof Dr Ir Mochamad Wahyudi, M.Kom"
+        if keys[i] in lx.degrees and _is_cap(texts[i]):
+            e0, honorific, degs = self._titles_at(keys, texts, i, n)
+            e = self._name_at(keys, texts, e0, n) if degs and e0 < n else None
+            if e:
+                parts["name"] = _title(" ".join(texts[e0:e]))
+                if honorific:
+                    parts["honorific"] = honorific
+                j, more = self._degrees_at(keys, texts, e, n)
+                parts["degrees"] = [_clean_degree(d) for d in degs] + more
+                return (a, j, {**parts, "rule_id": "people.degree_name"}), j
         # RANK [CORPS] NAME [DEGREES] [, selaku POSITION UNIT]
         r = self._rank_at(keys, texts, i)
         if r:
