@@ -764,7 +764,7 @@ class PeopleScanner:
                     return (a, e, {**parts, "rule_id": "people.position_comma_name"}), e
             return (a, j, {**parts, "rule_id": rule}), j
         # DEGREES NAME [DEGREES]: "Prof Dr Ir Mochamad Wahyudi, M.Kom"
-        if keys[i] in lx.degrees and _is_cap(texts[i]):
+        if keys[i] in lx.name_titles and keys[i] in lx.degrees:
             e0, honorific, degs = self._titles_at(keys, texts, i, n)
             e = self._name_at(keys, texts, e0, n) if degs and e0 < n else None
             if e:
