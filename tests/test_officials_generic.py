@@ -308,3 +308,15 @@ def test_a_title_word_in_apposition_is_not_the_speaker(processor):
     res = run(processor, "Kylie Robertson, Koresponden Senior di Wired yang meliput teknologi, mengklaim bahwa "
                          "perusahaan itu akan merilis produk baru tahun ini.")
     assert quotes_by_speaker(res)["perusahaan itu akan "] == "Kylie Robertson"
+
+
+def test_a_sentence_opening_with_part_of_a_name_and_a_verb_of_saying_puts_that_person_in_focus(processor):
+    body = ('Menteri Dalam Negeri Tito Karsana melantik Sekda Adhy Karyanto sebagai penjabat gubernur. "Bapak '
+            'adalah birokrat yang cerdas dan berpengalaman," tuturnya. Dalam kesempatan itu, Tito turut menyampaikan '
+            'apresiasi kepada gubernur lama dan wakilnya. Menurutnya, selama lima tahun memimpin keduanya telah '
+            'bekerja keras.\n\nKorban Andre Wiguna meluncur dari arah barat. Andre lantas terpental ke sungai. '
+            '"Sudah dievakuasi ke rumah sakit," kata Kapolsek Ubud Kompol Made Suarjaya. Andre meninggal di tempat. '
+            '"Keluarga sudah kami kabari," pungkasnya.')
+    got = quotes_by_speaker(run(processor, body))
+    assert got["selama lima tahun me"] == "Tito Karsana"
+    assert got["Keluarga sudah kami "] == "Made Suarjaya"  # "Andre meninggal ..." is about him, he does not speak

@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass, field
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 from ..extract.lexicon import Lexicon
 from ..extract.names import NAME as NAME_KIND, PROPER as PROPER_KIND, NameModel
@@ -262,7 +262,10 @@ class Focus:
     cue, or the last sentence subject (the first person a sentence names, outside quotes and
     not as an object); people named later in a sentence ("di hadapan Bupati X") are not."""
 
-    def __init__(self, mentions: list[PersonMention], of: dict[int, Entity]):
+    def __init__(self, mentions: list[PersonMention], of: dict[int, Entity],
+                 subjects: Sequence[tuple[int, Entity]] = ()):
+        """``subjects``: (offset, entity) of sentences that open with part of a person's name
+        ("Tito turut menyampaikan ...": ``name_part_subjects``), in focus from there on."""
         first: dict[int, PersonMention] = {}
         someone: dict[int, bool] = {}  # per entity: named or of a unit (once, not per mention)
         for m in sorted(mentions, key=lambda m: m.start):
@@ -272,7 +275,7 @@ class Focus:
             if ent is None or m.is_object or m.in_quote or m.in_list or not someone[id(ent)]:
                 continue  # objects, quoted names, lists and generic offices ("Kepala Desa") are not in focus
             first.setdefault(m.sentence, m)
-        self.events = sorted(((m.start, of[id(m)]) for m in first.values()), key=lambda x: x[0])
+        self.events = sorted([*((m.start, of[id(m)]) for m in first.values()), *subjects], key=lambda x: x[0])
 
     def add(self, offset: int, entity: Entity) -> None:
         self.events.append((offset, entity))
@@ -285,6 +288,39 @@ class Focus:
                 break
             best = ent
         return best
+
+
+def name_part_subjects(text: str, entities: list[Entity], names: Optional[NameModel], opening: re.Pattern[str],
+                       qspans: Sequence[tuple[int, int]] = (),
+                       speaks: Optional[Callable[[list[str]], bool]] = None) -> list[tuple[int, Entity]]:
+    """Sentences that open with one word of a person's name and a lower-case word ("Tito turut
+    menyampaikan apresiasi", "Namun, Wahyudi menilai ..."): the sentence is about that person.
+    The word must belong to the name of one person of the article only and be a name word for
+    the name model (not "Hari" of "Hari Santoso" if the corpus writes it as a common word).
+    ``opening`` finds the first word of a sentence (after an opener of ``sentence_openers``) as
+    group 1, followed by a lower-case word; ``speaks`` tells from the words after it whether the
+    sentence's verb is one of saying ("turut menyampaikan")."""
+    owners: dict[str, set[int]] = {}
+    by_id: dict[int, Entity] = {}
+    for e in entities:
+        if not e.name or len(e.name.split()) < 2:
+            continue
+        by_id[id(e)] = e
+        for w in e.name.split():
+            if len(w) >= 3 and w[:1].isupper() and (names is None or names.word(w).kind in (NAME_KIND, PROPER_KIND)):
+                owners.setdefault(w, set()).add(id(e))
+    out: list[tuple[int, Entity]] = []
+    if not owners:
+        return out
+    for m in opening.finditer(text):
+        w = m.group(1)
+        ids = owners.get(w)
+        if not ids or len(ids) != 1 or any(qs <= m.start(1) < qe for qs, qe in qspans):
+            continue
+        if speaks is not None and not speaks(text[m.end():m.end() + 60].split()):
+            continue  # "Andre lantas terpental ...": a sentence about him, not one he speaks
+        out.append((m.start(1), by_id[next(iter(ids))]))
+    return out
 
 
 def find_by_name(entities: list[Entity], written: str) -> Optional[Entity]:

@@ -34,7 +34,7 @@ from ..extract.people import PersonMention
 from ..extract.quotes import QuoteCandidate
 from ..resources.gazetteer import Gazetteer
 from .people import (Entity, Focus, drop_org_prefix, anonymous_speaker, find_by_name, fullest_name,
-                     speaker_entity)
+                     name_part_subjects, speaker_entity)
 
 if TYPE_CHECKING:
     from .parse_speakers import ArticleSpeakers
@@ -59,6 +59,10 @@ class SpeakerResolver:
         self.back_ref = re.compile(r"\b(?:" + "|".join(map(re.escape, words)) + r")\b", re.I) if words else None
         # ", Name," after a description, maybe with a qualifier between ("saat itu": apposition_qualifiers)
         quals = "|".join(r"\s+".join(map(re.escape, q)) for q in lexicon.apposition_qualifiers)
+        openers = "|".join(r"\s+".join(map(re.escape, o.split())) for o in
+                           sorted(lexicon.sentence_openers, key=len, reverse=True)) or "(?!)"
+        self.sentence_subject = re.compile(r"(?:^|(?<=[.!?\"]\s)|(?<=\n))\s*(?:(?:" + openers + r"),?\s+)?"
+                                           r"([A-Z][a-z]{2,})\s+(?=[a-z])", re.M)
         self.apposed_name = re.compile((rf"(?:\s+(?i:{quals}))?" if quals else "") +
                                        r"\s*,\s*((?:[A-Z][\w'.-]*)(?:\s+[A-Z][\w'.-]*){0,3})\s*[,.]")
 
@@ -166,6 +170,15 @@ class SpeakerResolver:
                 if e.name and re.search(r"\b" + re.escape(e.name) + r"\b", run)]
         return max(hits, key=lambda h: h[0])[1] if hits else None
 
+    def _speaks(self, words: list[str]) -> bool:
+        """Do the words after a sentence's subject open with a verb of saying, adverbs skipped
+        ("turut menyampaikan", "juga mengatakan")?"""
+        keys = [w.lower().strip(",.") for w in words[:4]]
+        k = 0
+        while k < len(keys) and keys[k] in self.lx.adverbs_before_cue:
+            k += 1
+        return k < len(keys) and (keys[k] in self.lx.direct_cues or bool(self.lx.indirect_verbs.match(keys, k)))
+
     def _name_word(self, w: str) -> bool:
         return self.names is not None and self.names.word(w).name_word
 
@@ -202,7 +215,8 @@ class SpeakerResolver:
                 for m in mentions:
                     if q.start <= m.start < q.end:
                         m.in_quote = True
-        focus = Focus(mentions, of)
+        focus = Focus(mentions, of, name_part_subjects(text, entities, self.names, self.sentence_subject, qspans,
+                                                       self._speaks))
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
