@@ -449,3 +449,12 @@ def test_a_date_line_at_the_top_of_the_body_is_the_publication_date():
     # a date inside a sentence of the body is not a date line
     text = "TITLE: Rupiah melemah\n\nRupiah ditutup melemah pada 9 Desember 2024 pukul 10.15 di Jakarta.\n\nItu saja."
     assert parse_metadata(RawRecord("a.txt", "txt", text)).published_at is None
+
+
+def test_without_a_publication_date_dates_take_the_year_of_the_latest_full_date_of_the_body(processor):
+    text = ("TITLE: Bonus karyawan\nDATE: (not given)\n\nPerusahaan itu memberi bonus kepada karyawan, kata direkturnya, "
+            "Selasa (30/6/2020). Bonus serupa pernah dibagikan pada 30 Mei dan pada 2 Maret 2015. Besok ada rapat.")
+    dates = {d["text"]: d["value"] for d in processor.process(RawRecord("a.txt", "txt", text)).dates}
+    assert dates["30 Mei"] == "2020-05-30"
+    assert dates["2 Maret 2015"] == "2015-03-02"
+    assert "Besok" not in dates and "besok" not in dates  # a relative day needs the publication day itself

@@ -54,15 +54,34 @@ class DateFinder:
         self.rel_offsets = {w.lower(): (o, i) for w, o, i in lexicon.relative_days}
         self.numeric_plain = re.compile(r"(?<![\d/.])(?P<d>\d{1,2})/(?P<m>\d{1,2})/(?P<y>\d{4})(?![\d/])")
 
+    def year_reference(self, text: str) -> Optional[date]:
+        """Where the article has no publication date: the latest date the body writes with its
+        year ("Selasa (30/6/2020)"), whose year dates without one take ("30 Mei" -> 2020-05-30)."""
+        found = []
+        for pat in (self.numeric, self.textual, self.numeric_plain):
+            for m in pat.finditer(text):
+                y = m.group("y")
+                if y and len(y) == 4:
+                    month = m.group("m") if "m" in m.groupdict() and m.group("m") else None
+                    if month is None and "mo" in m.groupdict():
+                        month = str(self.lx.months.get(m.group("mo").lower().rstrip("."), 0))
+                    d = self._make(m.group("d"), month or "0", y, None)
+                    if d is not None:
+                        found.append(d)
+        return max(found) if found else None
+
     def find(self, text: str, published: Optional[date]) -> list[DateCandidate]:
         out: list[DateCandidate] = []
         taken: list[tuple[int, int]] = []
+        # the year of a date written without one: the publication's, else the body's latest
+        # full date (relative days still need the publication date itself)
+        year_of = published or self.year_reference(text)
 
         def free(s: int, e: int) -> bool:
             return all(e <= a or s >= b for a, b in taken)
 
         for m in self.numeric.finditer(text):
-            d = self._make(m.group("d"), m.group("m"), m.group("y"), published)
+            d = self._make(m.group("d"), m.group("m"), m.group("y"), year_of)
             if d is None:
                 continue
             wd = self.lx.weekdays.get(m.group("wd").lower())
@@ -78,12 +97,12 @@ class DateFinder:
             if not free(*m.span()) or self._blocked(text, m.start("d")):
                 continue
             month = self.lx.months.get(m.group("mo").lower().rstrip("."))
-            d = self._make(m.group("d"), str(month), m.group("y"), published)
+            d = self._make(m.group("d"), str(month), m.group("y"), year_of)
             if d is None:
                 continue
             wd = self.lx.weekdays.get(m.group("wd").lower()) if m.group("wd") else None
             if m.group("d0"):  # "7-10 Februari 2024": the first day of the range too
-                d0 = self._make(m.group("d0"), str(month), m.group("y"), published)
+                d0 = self._make(m.group("d0"), str(month), m.group("y"), year_of)
                 if d0 is not None and d0 < d:
                     out.append(DateCandidate(m.group(0), d0.isoformat(), "mentioned", None, m.start(), m.end(),
                                              "dates.day_range_start"))
@@ -94,7 +113,7 @@ class DateFinder:
         for m in self.numeric_plain.finditer(text):
             if not free(*m.span()) or self._blocked(text, m.start()):
                 continue
-            d = self._make(m.group("d"), m.group("m"), m.group("y"), published)
+            d = self._make(m.group("d"), m.group("m"), m.group("y"), year_of)
             if d is not None:
                 out.append(DateCandidate(m.group(0), d.isoformat(), "mentioned", None, m.start(), m.end(),
                                          "dates.numeric"))
