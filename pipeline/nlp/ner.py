@@ -250,6 +250,8 @@ class ModelPeople:
                 continue
             if self.names is not None and self.names.known_thing(words):
                 continue  # "Maung Bandung", "Old Trafford": words the corpus knows, never as a person's
+            if self.names is not None and self.names.foreign([t.text for t in span.sent]):
+                continue  # a prayer in Arabic transliteration: no names of people
             toks = toks[:len(words)]
             first, last = toks[0], toks[-1]
             start, end = first.idx, last.idx + len(words[-1])
