@@ -137,3 +137,13 @@ def test_items_of_a_list_a_thing_noun_opens_are_no_people(processor):
     names = {p["name"] for p in processor.process(RawRecord("t.txt", "txt", text)).people}
     assert not names & {"Standard Range", "Matte Gray", "Nebula White", "Crescent Silver"}
     assert "Hendra Wijaya" in names
+
+
+def test_holidays_after_a_bracket_and_club_nicknames_are_no_people(processor):
+    from pipeline.models import RawRecord
+    text = ("TITLE: Libur\n\nWisatawan ramai saat libur panjang (long weekend) Isra Mikraj dan Tahun Baru Imlek. "
+            "Kabar Rachmat Irianto kembali perkuat Bajul Ijo \u2013julukan Persebaya\u2013 itu diketahui pekan lalu. "
+            "Pelatih Persebaya Paul Munster menyambutnya.")
+    names = {p["name"] for p in processor.process(RawRecord("t.txt", "txt", text)).people}
+    assert "Isra Mikraj" not in names and "Bajul Ijo" not in names
+    assert "Rachmat Irianto" in names

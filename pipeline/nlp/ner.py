@@ -264,9 +264,22 @@ class ModelPeople:
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]
+            if prev is not None and prev.text == ")":  # "libur panjang (long weekend) Isra Mikraj"
+                k = prev.i
+                while k > 0 and doc[k].text != "(" and prev.i - k < 8:
+                    k -= 1
+                if doc[k].text == "(" and k > 0:
+                    thing = doc[k - 1]
+                    while thing.i > 0 and thing.is_space:
+                        thing = doc[thing.i - 1]
+                    if thing.lower_ in self.lx.thing_nouns or (thing.i > 0 and doc[thing.i - 1].lower_ in self.lx.thing_nouns):
+                        continue
             if prev is not None and (prev.lower_ in self.lx.thing_nouns
                                      or (prev.text[:1].isupper() and self.gz.has(f"{prev.text} {name}"))):
                 continue
+            after = [t for t in doc[last.i + 1:last.i + 4] if not t.is_space and not t.is_punct]
+            if after and after[0].lower_.lstrip("-(") in ("julukan", "dijuluki"):
+                continue  # "Bajul Ijo -julukan Persebaya-": the nickname of a club
             if self._listed_after_thing_noun(doc, first.i, last.i + 1):
                 continue  # "tiga varian, Standard Range, Long Range Pro", "warna ..., dan Matte Gray"
             ps = text.rfind("\n", 0, start) + 1
