@@ -239,14 +239,3 @@ def test_persons_the_ner_or_the_statistics_might_take_for_bodies_still_speak(pro
                            'kata Diana.')
     assert len(r.quotes) == 2
 
-
-def test_a_sentence_in_another_language_is_told_by_how_rarely_the_corpus_saw_its_words(processor):
-    from pipeline.models import RawRecord
-    nm = processor.names
-    assert nm.foreign("Allahumma Shalli Ala Sayyidina Muhammadin , Wa Asyghili Dzalimin bi Dzalimin".split())
-    assert not nm.foreign("Pelatih Arsenal Mikel Arteta mengatakan timnya siap menghadapi laga berat".split())
-    text = ("TITLE: Doa\n\nJemaah membaca doa bersama. Allahumma Shalli Ala Sayyidina Muhammadin, Wa Asyghili "
-            "Dzalimin bi Dzalimin wa Akhrijna min Bainihim Saalimin. Ustaz Hendra Wijaya memimpin doa itu.")
-    names = {p["name"] for p in processor.process(RawRecord("t.txt", "txt", text)).people}
-    assert not names & {"Allahumma Shalli", "Sayyidina Muhammadin", "Bainihim Saalimin", "Wa Asyghili Dzalimin"}
-    assert "Hendra Wijaya" in names

@@ -139,16 +139,6 @@ class NameModel:
                 return False
         return any(self.stats.get(w).place_org >= p.place_org_min for w in words)
 
-    def foreign(self, words: Sequence[str]) -> bool:
-        """Are ``words`` (a sentence) text in another language than the corpus's: enough words,
-        and most of them (``foreign_share``) hardly ever seen in the corpus ("Allahumma Shalli Ala
-        Sayyidina Muhammadin ...")?"""
-        words = [w for w in words if w.isalpha()]
-        if len(words) < self.p.foreign_min_words:
-            return False
-        rare = sum(1 for w in words if (lambda c: c.lower + c.cap)(self.stats.get(w)) < self.p.foreign_max_seen)
-        return rare >= self.p.foreign_share * len(words)
-
     def breaks_name(self, w: str) -> bool:
         """A word no name runs across ("dengan", "Dalam", a stop word): the name ends before it."""
         return self.word(w).kind in (RULE, FUNCTION)

@@ -250,8 +250,6 @@ class ModelPeople:
                 continue
             if self.names is not None and self.names.known_thing(words):
                 continue  # "Maung Bandung", "Old Trafford": words the corpus knows, never as a person's
-            if self.names is not None and self.names.foreign([t.text for t in span.sent]):
-                continue  # a prayer in Arabic transliteration: no names of people
             toks = toks[:len(words)]
             first, last = toks[0], toks[-1]
             start, end = first.idx, last.idx + len(words[-1])
@@ -272,7 +270,9 @@ class ModelPeople:
                     thing = doc[k - 1]
                     while thing.i > 0 and thing.is_space:
                         thing = doc[thing.i - 1]
-                    if thing.lower_ in self.lx.thing_nouns or (thing.i > 0 and doc[thing.i - 1].lower_ in self.lx.thing_nouns):
+                    # the noun, or the noun and a lower-case adjective ("libur panjang (...)")
+                    if thing.text.islower() and (thing.lower_ in self.lx.thing_nouns or (
+                            thing.i > 0 and doc[thing.i - 1].text.islower() and doc[thing.i - 1].lower_ in self.lx.thing_nouns)):
                         continue
             if prev is not None and (prev.lower_ in self.lx.thing_nouns
                                      or (prev.text[:1].isupper() and self.gz.has(f"{prev.text} {name}"))):

@@ -239,10 +239,7 @@ class NameModelParams(Strict):
     "Polda Metro Jaya" and "Bima" the name are not). A model's person span whose words were all
     seen capitalised ``attested_min_cap`` times or more, none ever in a person's context (a
     rank, "Pak", an NER corpus PER, a speech cue) and one after place or organisation words
-    ``place_org_min`` times, is a team, a product or a place ("Maung Bandung"). A sentence of
-    ``foreign_min_words`` words or more of which ``foreign_share`` or more were seen fewer than
-    ``foreign_max_seen`` times in the corpus is text in another language (a prayer in Arabic
-    transliteration): the model's person spans there are no people."""
+    ``place_org_min`` times, is a team, a product or a place ("Maung Bandung")."""
 
     function_min_lower: int = 30
     function_share: float = 0.95
@@ -256,9 +253,6 @@ class NameModelParams(Strict):
     standalone_place_share: float = 0.05
     standalone_place_max_lower: float = 0.1
     attested_min_cap: int = 5
-    foreign_min_words: int = 6
-    foreign_share: float = 0.5
-    foreign_max_seen: int = 3
 
 
 class GluedSplitParams(Strict):
