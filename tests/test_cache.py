@@ -98,3 +98,18 @@ def test_cached_gazetteer_equals_the_built_one(cache_dir):
     gazetteer_mod.load_gazetteer.cache_clear()
     assert len(list(cache_dir.glob("gazetteer-*.pickle"))) == 2
     assert other.lookup("Sleman") == built.lookup("Sleman")
+
+
+def test_cached_word_statistics_equal_the_file(cache_dir):
+    from pipeline.resources import wordstats
+
+    wordstats._load.cache_clear()
+    first = wordstats.load_wordstats()
+    wordstats._load.cache_clear()
+    again = wordstats.load_wordstats()
+    wordstats._load.cache_clear()
+    assert len(list(cache_dir.glob("wordstats-*.pickle"))) == 1
+    fresh = wordstats.WordStats.load(wordstats.shipped_path())
+    assert first == fresh and again == fresh and again is not first
+    assert isinstance(again.get("wilayah"), wordstats.Counts)
+    assert wordstats.load_wordstats() is wordstats.load_wordstats(None)  # one table, however it is asked for
