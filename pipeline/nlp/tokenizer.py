@@ -20,6 +20,7 @@ a saved tokenizer is spaCy's. ``tests/test_tokenizer.py`` compares the tokens wi
 
 from __future__ import annotations
 
+import re
 from typing import Callable, Iterable
 
 from spacy import util
@@ -27,10 +28,11 @@ from spacy.tokenizer import Tokenizer, _get_regex_pattern as _pattern
 from spacy.util import registry
 
 _ANCHOR = "-"
+_SPACE = re.compile(r"\s")  # str.isspace's characters, as str.split() and spaCy's tokenizer see them
 
 
 def _deferrable(key: str) -> bool:
-    return _ANCHOR in key and not any(ch.isspace() for ch in key)
+    return _ANCHOR in key and _SPACE.search(key) is None
 
 
 class DeferredSpecialsTokenizer(Tokenizer):
