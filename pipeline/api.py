@@ -82,6 +82,17 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
+def _one_batch(inputs: Sequence[Path], batch_size: int) -> bool:
+    """Do the inputs surely fit in one batch? Then the run processes them in this process (no
+    pool, runner.run), and a forkserver preloading a Processor would only compete with it."""
+    from .ingest.readers import at_most
+
+    try:
+        return at_most(inputs, batch_size)
+    except OSError:
+        return False
+
+
 def _check_parser(parser: Optional[str]) -> None:
     """Fail before any article when the parser cannot be loaded (unknown name, no stanza, no models)."""
     if parser is None:
@@ -322,7 +333,7 @@ def run(inputs: Union[PathLike, Iterable[PathLike]], out: PathLike, *, rules: Ru
                           f"workers is 0 (one per CPU core) or more, batch_size 1 or more; got {workers}, {batch_size}")
     workers = workers or default_workers()
     from_dirs = rules is None or isinstance(rules, (str, os.PathLike, list, tuple))  # not a loaded RuleSet
-    early = engine == "local" and workers > 1 and parser is None and from_dirs
+    early = engine == "local" and workers > 1 and parser is None and from_dirs and not _one_batch(inputs, batch_size)
     if early:  # the workers' Processor is built while this process starts up (pipeline/pool.py)
         from .pool import start_early
 

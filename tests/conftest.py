@@ -1,6 +1,12 @@
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# the disk cache of rules and gazetteer (pipeline/cache.py): one folder per test session, shared
+# with the commands the tests start, never the user's
+os.environ.setdefault("PIPELINE_CACHE_DIR", tempfile.mkdtemp(prefix="pipeline-test-cache-"))
 
 from pipeline.process import Processor
 from pipeline.rules import load_rules

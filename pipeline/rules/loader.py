@@ -106,11 +106,12 @@ def _refuse_anchors(path: Path, yaml: YAML, text: str) -> None:
                             f"in rule files; write the values out")
 
 
-def load_file(path: Path) -> RuleFile:
-    """Read and validate one rule file; raise :class:`RuleError` naming file, line, field."""
+def load_file(path: Path, data: bytes | None = None) -> RuleFile:
+    """Read and validate one rule file (its bytes ``data`` if given, else read from ``path``);
+    raise :class:`RuleError` naming file, line, field."""
     yaml = YAML(typ="rt")  # round-trip keeps line numbers; it never builds Python objects
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
         _refuse_anchors(path, yaml, text)
         data = yaml.load(text)
     except YAMLError as exc:
@@ -147,29 +148,56 @@ def rule_files(folder: Path) -> list[Path]:
 
 
 def load_rules(user_dirs: Iterable[Path] = (), bundled: bool = True) -> RuleSet:
-    """The bundled rules, then each user folder, merged by ``id`` (later wins)."""
+    """The bundled rules, then each user folder, merged by ``id`` (later wins).
+
+    Parsing and validating the YAML takes about a second; the merged RuleSet is kept in the disk
+    cache (pipeline/cache.py) under a digest of every rule file's path and bytes and of this
+    loader's code, so a process after the first reads it back in milliseconds. A bad rule file
+    is never cached: it is refused the same way every time."""
+    from .. import cache
+    from . import regex_safety, schema
+
     folders = ([BUNDLED_RULES] if bundled else []) + [Path(d) for d in user_dirs]
-    rs = RuleSet()
-    merged: dict[str, dict[str, Any]] = {s: {} for s in _LIST_SECTIONS}
-    digest = sha1()
+    listing: list[tuple[Path, bytes]] = []
     for folder in folders:
         if not folder.is_dir():
             raise RuleError(f"{folder}: rule folder not found")
         for path in rule_files(folder):
-            rf = load_file(path)
-            rs.files.append(LoadedFile(path, rf))
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-            for section in _LIST_SECTIONS:
-                for entry in getattr(rf, section):
-                    merged[section][entry.id] = entry
-            if rf.name_model is not None:
-                rs.name_model = rf.name_model
-            if rf.glued_split is not None:
-                rs.glued_split = rf.glued_split
-            for num, words in rf.months.items():
-                rs.months.setdefault(num, []).extend(w for w in words if w not in rs.months.get(num, []))
-            for num, words in rf.weekdays.items():
-                rs.weekdays.setdefault(num, []).extend(w for w in words if w not in rs.weekdays.get(num, []))
+            try:
+                listing.append((path, path.read_bytes()))
+            except OSError as exc:
+                raise RuleError(f"{path}: cannot read rule file: {exc}") from None
+    parts = cache.source_of(__name__, schema.__name__, regex_safety.__name__) + [_pydantic_version()]
+    for path, data in listing:
+        parts += [str(path), data]
+    return cache.cached("rules", parts, lambda: _merge(listing))
+
+
+def _pydantic_version() -> str:
+    import pydantic
+
+    return f"pydantic {pydantic.VERSION}"
+
+
+def _merge(listing: list[tuple[Path, bytes]]) -> RuleSet:
+    rs = RuleSet()
+    merged: dict[str, dict[str, Any]] = {s: {} for s in _LIST_SECTIONS}
+    digest = sha1()
+    for path, data in listing:
+        rf = load_file(path, data)
+        rs.files.append(LoadedFile(path, rf))
+        digest.update(path.name.encode() + b"\0" + data)
+        for section in _LIST_SECTIONS:
+            for entry in getattr(rf, section):
+                merged[section][entry.id] = entry
+        if rf.name_model is not None:
+            rs.name_model = rf.name_model
+        if rf.glued_split is not None:
+            rs.glued_split = rf.glued_split
+        for num, words in rf.months.items():
+            rs.months.setdefault(num, []).extend(w for w in words if w not in rs.months.get(num, []))
+        for num, words in rf.weekdays.items():
+            rs.weekdays.setdefault(num, []).extend(w for w in words if w not in rs.weekdays.get(num, []))
     rs.sections = {s: list(v.values()) for s, v in merged.items()}
     rs.version = digest.hexdigest()[:12]
     return rs
