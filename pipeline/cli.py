@@ -123,6 +123,8 @@ def run(
     article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
     parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
     profile: Optional[Path] = typer.Option(None, "--profile", help="Write where the time went (start-up, batches per worker, tail, finalize steps) as JSON to this file and print a summary."),
+    story_threshold: float = typer.Option(0.5, "--story-threshold", min=0.01, max=1.0, help="Two articles are one story when about this share of the shorter one's 5-word shingles are in the other (MinHash estimate; docs/tables.md, stories)."),
+    statement_threshold: float = typer.Option(0.6, "--statement-threshold", min=0.01, max=1.0, help="Two quotes of one speaker are one statement when about this share of the shorter one's 3-word shingles are in the other (docs/tables.md, statements)."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out.
 
@@ -138,6 +140,7 @@ def run(
         start_early(rules_dir or [], ner)  # the workers' Processor is built while this process starts up
     from .ingest.readers import check_inputs
     from .batch import Limits
+    from .resolve.copies import CopyOptions
     from .runner import run as run_pipeline
     from .write.tables import FORMATS, TABLES
 
@@ -176,7 +179,7 @@ def run(
                                   workers=workers or default_workers(), batch_size=batch_size, engine=engine,
                                   scheduler=scheduler, fresh=fresh,
                                   limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner,
-                                  parser=parser)
+                                  parser=parser, copies=CopyOptions(story_threshold, statement_threshold))
         except ValueError as exc:  # a --field name that is not a canonical field
             _fail(str(exc))
         except ImportError as exc:  # --engine dask without the extra
