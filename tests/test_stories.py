@@ -214,17 +214,31 @@ def test_a_higher_threshold_parts_the_copy_without_processing_again(tmp_path, pr
 
 def test_groups_keep_their_ids_through_merges_and_splits():
     con = duckdb.connect()
-    nodes = "SELECT * FROM (VALUES ('a', 1), ('b', 2), ('c', 3), ('d', 4)) t(key, rank)"
+    nodes = "SELECT * FROM (VALUES (10, 'a', 1), (20, 'b', 2), (30, 'c', 3), (40, 'd', 4)) t(id, key, rank)"
 
     def groups(edges: str) -> dict[str, str]:
         assign_groups(con, "g", "x", nodes, edges)
         return dict(con.execute("SELECT key, group_id FROM g_groups").fetchall())
 
-    first = groups("SELECT * FROM (VALUES ('a', 'b'), ('c', 'd')) t(a, b)")
+    first = groups("SELECT * FROM (VALUES (10, 20), (30, 40)) t(a, b)")
     assert first["a"] == first["b"] != first["c"] == first["d"]
-    merged = groups("SELECT * FROM (VALUES ('a', 'b'), ('c', 'd'), ('b', 'c')) t(a, b)")
+    merged = groups("SELECT * FROM (VALUES (10, 20), (30, 40), (20, 30)) t(a, b)")
     assert set(merged.values()) == {first["a"]}  # the earliest member's id wins
-    split = groups("SELECT * FROM (VALUES ('a', 'b'), ('c', 'd')) t(a, b)")
+    split = groups("SELECT * FROM (VALUES (10, 20), (30, 40)) t(a, b)")
     assert split["a"] == split["b"] == first["a"]
     assert split["c"] == split["d"] != first["a"]  # the later part gets a new id
     assert len(set(split.values())) == 2
+
+
+def test_a_broken_state_file_is_started_again(tmp_path, processor):
+    src = tmp_path / "in"
+    for w in (_release, _copy):
+        w(src)
+    out = tmp_path / "out"
+    run([src], out, processor=processor, formats=("parquet",))
+    before = _tables(out)
+    (out / "_parts" / "_copies" / "copies.duckdb").write_bytes(b"not a database")
+    res = run([src], out, processor=processor, formats=("parquet",))
+    assert res.n_articles == 0 and res.copy_stats["articles_added"] == 2
+    for name, df in _tables(out).items():
+        pd.testing.assert_frame_equal(df, before[name], obj=name)

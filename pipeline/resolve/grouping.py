@@ -20,17 +20,20 @@ def _hash_sql(expr: str, prefix: str) -> str:
 
 
 def assign_groups(con, name: str, prefix: str, nodes_sql: str, edges_sql: str, max_rounds: int = 10_000) -> int:
-    """Group the items of ``nodes_sql`` (columns ``key``, ``rank``: every item of the run once, ``rank``
-    its order, earliest first, all distinct) joined by the pairs of ``edges_sql`` (columns ``a``, ``b``:
-    keys). Writes ``<name>_groups`` (key, group_id) and replaces ``<name>_prev`` with it for the
-    next run; returns the number of label-propagation rounds."""
+    """Group the items of ``nodes_sql`` (columns ``id``, ``key``, ``rank``: every item of the run once,
+    ``id`` a number of its own, ``rank`` its order, earliest first, all distinct) joined by the pairs
+    of ``edges_sql`` (columns ``a``, ``b``: ids). Writes ``<name>_groups`` (key, group_id) and
+    replaces ``<name>_prev`` with it for the next run; returns the number of label-propagation
+    rounds. Each statement does one join or aggregate, which DuckDB spills within its memory limit."""
     con.execute(f"CREATE TABLE IF NOT EXISTS {name}_prev (key VARCHAR, group_id VARCHAR)")
-    con.execute(f"CREATE OR REPLACE TABLE {name}_nodes AS SELECT key, rank FROM ({nodes_sql})")
+    con.execute(f"CREATE OR REPLACE TABLE {name}_nodes AS SELECT id, key, rank FROM ({nodes_sql})")
+    con.execute(f"CREATE OR REPLACE TABLE {name}_e0 AS SELECT a, b FROM ({edges_sql})")
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_e1 AS
+        SELECT na.rank AS a, p.b FROM {name}_e0 p JOIN {name}_nodes na ON na.id = p.a""")
     con.execute(f"""CREATE OR REPLACE TABLE {name}_e AS
-        WITH e AS (SELECT na.rank AS a, nb.rank AS b FROM ({edges_sql}) p
-                   JOIN {name}_nodes na ON na.key = p.a JOIN {name}_nodes nb ON nb.key = p.b
-                   WHERE na.rank <> nb.rank)
+        WITH e AS (SELECT p.a, nb.rank AS b FROM {name}_e1 p JOIN {name}_nodes nb ON nb.id = p.b WHERE p.a <> nb.rank)
         SELECT a, b FROM e UNION SELECT b, a FROM e""")
+    con.execute(f"DROP TABLE {name}_e0; DROP TABLE {name}_e1")
     con.execute(f"CREATE OR REPLACE TABLE {name}_lab AS SELECT DISTINCT a AS node, a AS label FROM {name}_e")
     rounds = 0
     while rounds < max_rounds:
@@ -43,29 +46,37 @@ def assign_groups(con, name: str, prefix: str, nodes_sql: str, edges_sql: str, m
         con.execute(f"""CREATE OR REPLACE TABLE {name}_lab2 AS
             SELECT l.node, least(l.label, j.label) AS label FROM {name}_lab2 l JOIN {name}_lab2 j ON j.node = l.label""")
         (changed,) = con.execute(f"""SELECT count(*) FROM {name}_lab2 n JOIN {name}_lab o USING (node)
-                                     WHERE n.label <> o.label""").fetchone()
+                                     WHERE n.label <> o.label""").fetchall()[0]
         con.execute(f"DROP TABLE {name}_lab; ALTER TABLE {name}_lab2 RENAME TO {name}_lab")
         if not changed:
             break
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_comp1 AS
+        SELECT n.key, n.rank, coalesce(l.label, n.rank) AS comp FROM {name}_nodes n LEFT JOIN {name}_lab l ON l.node = n.rank""")
     con.execute(f"""CREATE OR REPLACE TABLE {name}_comp AS
-        SELECT n.key, n.rank, coalesce(l.label, n.rank) AS comp, p.group_id AS prev
-        FROM {name}_nodes n LEFT JOIN {name}_lab l ON l.node = n.rank LEFT JOIN {name}_prev p ON p.key = n.key""")
+        SELECT c.key, c.rank, c.comp, p.group_id AS prev FROM {name}_comp1 c LEFT JOIN {name}_prev p ON p.key = c.key""")
+    con.execute(f"DROP TABLE {name}_comp1")
+    con.execute(f"CREATE OR REPLACE TABLE {name}_founder AS SELECT comp, key AS founder FROM {name}_comp WHERE rank = comp")
+    # a group claims the old id of its earliest member that had one; an id claimed twice goes to the
+    # group whose claiming member is earliest
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_claim AS
+        SELECT comp, arg_min(prev, rank) AS prev, min(rank) AS by_rank FROM {name}_comp WHERE prev IS NOT NULL
+        GROUP BY comp""")
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_kept AS
+        SELECT comp, prev FROM {name}_claim QUALIFY row_number() OVER (PARTITION BY prev ORDER BY by_rank, comp) = 1""")
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_first AS
+        SELECT f.comp, f.founder, k.prev AS kept, coalesce(k.prev, {_hash_sql('f.founder', prefix)}) AS gid
+        FROM {name}_founder f LEFT JOIN {name}_kept k USING (comp)""")
+    # a new id equal to one already given (never seen so far: 44 bits) is made again from the founder
+    con.execute(f"""CREATE OR REPLACE TABLE {name}_dup AS
+        SELECT comp, row_number() OVER (PARTITION BY gid ORDER BY kept IS NULL, comp) AS dup
+        FROM {name}_first SEMI JOIN (SELECT gid FROM {name}_first GROUP BY gid HAVING count(*) > 1) USING (gid)""")
     con.execute(f"""CREATE OR REPLACE TABLE {name}_ids AS
-        WITH founder AS (SELECT c.comp, c.key AS founder FROM {name}_comp c WHERE c.rank = c.comp),
-             claim AS (SELECT comp, arg_min(prev, rank) AS prev, min(rank) AS by_rank
-                       FROM {name}_comp WHERE prev IS NOT NULL GROUP BY comp),
-             kept AS (SELECT comp, prev FROM claim
-                      QUALIFY row_number() OVER (PARTITION BY prev ORDER BY by_rank, comp) = 1),
-             first AS (SELECT f.comp, f.founder, k.prev AS kept,
-                              coalesce(k.prev, {_hash_sql('f.founder', prefix)}) AS gid
-                       FROM founder f LEFT JOIN kept k USING (comp)),
-             ranked AS (SELECT *, row_number() OVER (PARTITION BY gid ORDER BY kept IS NULL, comp) AS dup FROM first)
-        SELECT comp, CASE WHEN dup = 1 THEN gid
-                          ELSE {_hash_sql("founder || chr(0) || CAST(dup AS VARCHAR)", prefix)} END AS group_id
-        FROM ranked""")
+        SELECT f.comp, CASE WHEN coalesce(d.dup, 1) = 1 THEN f.gid
+                            ELSE {_hash_sql("f.founder || chr(0) || CAST(d.dup AS VARCHAR)", prefix)} END AS group_id
+        FROM {name}_first f LEFT JOIN {name}_dup d USING (comp)""")
     con.execute(f"""CREATE OR REPLACE TABLE {name}_groups AS
         SELECT c.key, i.group_id FROM {name}_comp c JOIN {name}_ids i USING (comp)""")
     con.execute(f"CREATE OR REPLACE TABLE {name}_prev AS SELECT key, group_id FROM {name}_groups")
-    for t in ("nodes", "e", "lab", "comp", "ids"):
+    for t in ("nodes", "e", "lab", "comp", "ids", "founder", "claim", "kept", "first", "dup"):
         con.execute(f"DROP TABLE IF EXISTS {name}_{t}")
     return rounds

@@ -84,14 +84,6 @@ def share(sig_a: np.ndarray, sig_b: np.ndarray, n_a: np.ndarray, n_b: np.ndarray
     return j, c
 
 
-def band_keys(sigs: np.ndarray, bands: list[tuple[int, int]]) -> Iterator[tuple[int, pa.Array]]:
-    """(band number, the band's values of each signature as bytes) for every band."""
-    n = len(sigs)
-    for i, (s, e) in enumerate(bands):
-        buf = pa.py_buffer(np.ascontiguousarray(sigs[:, s:e]).tobytes())
-        yield i, pa.Array.from_buffers(pa.binary((e - s) * 4), n, [None, buf]).cast(pa.binary())
-
-
 class Appender:
     """Rows for one DuckDB table, inserted a few tens of thousands at a time (one insert per
     batch of a run would cost more than the rows)."""
@@ -120,28 +112,38 @@ class Appender:
 class NearCopies:
     """The LSH index and the near-copy pairs of one kind of text, in tables ``<name>_*`` of ``con``.
 
-    ``<name>_items`` (key, article_id, batch, n, sig, fresh), ``<name>_bands`` (band, hk, key),
-    ``<name>_edges`` (a, b, share) with a < b. Each run: :meth:`set_live` with the keys of the
-    run (key, batch), :meth:`drop_dead`, :meth:`missing_batches` and :meth:`add` for what the index
-    does not hold, then :meth:`match_new`."""
+    ``<name>_items`` (id, key, article_id, batch, n, sig, fresh), ``<name>_bands`` (band, hk, id),
+    ``<name>_edges`` (a, b, share: item ids, a < b). An item's ``id`` is a number given when it
+    enters the index, so the buckets hold 8-byte ids rather than keys. Each run: :meth:`set_live`
+    with the keys of the run (key, batch), :meth:`drop_dead`, :meth:`missing_batches` and
+    :meth:`add` for what the index does not hold, then :meth:`match_new`; :meth:`edges_sql` gives
+    the pairs by key."""
 
     def __init__(self, con, name: str, rule: CopyRule):
         self.con, self.name, self.rule = con, name, rule
         self.bands = rule.bands()
+        # a band of two values is one 8-byte integer (the two uint32 side by side); wider ones are bytes
+        self._hk_int = all(e - s <= 2 for s, e in self.bands)
         n = name
-        con.execute(f"CREATE TABLE IF NOT EXISTS {n}_items (key VARCHAR, article_id VARCHAR, batch INTEGER, "
-                    f"n INTEGER, sig BLOB, fresh BOOLEAN)")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {n}_bands (band SMALLINT, hk BLOB, key VARCHAR)")
-        con.execute(f"CREATE TABLE IF NOT EXISTS {n}_edges (a VARCHAR, b VARCHAR, share DOUBLE)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {n}_items (id BIGINT, key VARCHAR, article_id VARCHAR, "
+                    f"batch INTEGER, n INTEGER, sig BLOB, fresh BOOLEAN)")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {n}_edges (a BIGINT, b BIGINT, share DOUBLE)")
+        self._create_bands(replace=False)
         con.execute(f"CREATE OR REPLACE TABLE {n}_live (key VARCHAR, batch INTEGER)")
         self._pending: list[pa.Table] = []
         self._pending_rows = 0
         self._live = Appender(con, f"{n}_live")
 
+    def _create_bands(self, replace: bool) -> None:
+        kind = "UBIGINT" if self._hk_int else "BLOB"
+        verb = "CREATE OR REPLACE TABLE" if replace else "CREATE TABLE IF NOT EXISTS"
+        self.con.execute(f"{verb} {self.name}_bands (band SMALLINT, hk {kind}, id BIGINT)")
+
     def reset(self, keep_items: bool) -> None:
         """Forget the pairs and buckets (a new threshold); without ``keep_items`` the signatures too."""
         n = self.name
-        self.con.execute(f"DELETE FROM {n}_bands; DELETE FROM {n}_edges")
+        self._create_bands(replace=True)
+        self.con.execute(f"DELETE FROM {n}_edges")
         if keep_items:
             self.con.execute(f"UPDATE {n}_items SET fresh = true")
             self._reband()
@@ -162,26 +164,34 @@ class NearCopies:
         and pairs of items no longer held go too, so a run stopped half-way leaves nothing stale."""
         self._live.flush()
         n, con = self.name, self.con
-        (dead,) = con.execute(f"""SELECT count(*) FROM {n}_items i WHERE NOT EXISTS
-            (SELECT 1 FROM {n}_live l WHERE l.key = i.key AND l.batch = i.batch)""").fetchone()
+        (dead,) = con.execute(f"SELECT count(*) FROM {n}_items i ANTI JOIN {n}_live l "
+                              f"ON l.key = i.key AND l.batch = i.batch").fetchall()[0]
         if dead:
-            con.execute(f"""DELETE FROM {n}_items WHERE NOT EXISTS
-                (SELECT 1 FROM {n}_live l WHERE l.key = {n}_items.key AND l.batch = {n}_items.batch)""")
-        con.execute(f"DELETE FROM {n}_bands WHERE NOT EXISTS (SELECT 1 FROM {n}_items i WHERE i.key = {n}_bands.key)")
-        con.execute(f"DELETE FROM {n}_edges WHERE NOT EXISTS (SELECT 1 FROM {n}_items i WHERE i.key = {n}_edges.a) "
-                    f"OR NOT EXISTS (SELECT 1 FROM {n}_items i WHERE i.key = {n}_edges.b)")
+            con.execute(f"""DELETE FROM {n}_items WHERE id IN
+                (SELECT i.id FROM {n}_items i ANTI JOIN {n}_live l ON l.key = i.key AND l.batch = i.batch)""")
+        (orphans,) = con.execute(f"SELECT count(*) FROM (SELECT DISTINCT id FROM {n}_bands) b "
+                                 f"ANTI JOIN {n}_items i USING (id)").fetchall()[0] if dead else (0,)
+        if dead or orphans:
+            con.execute(f"DELETE FROM {n}_bands WHERE id IN (SELECT b.id FROM {n}_bands b ANTI JOIN {n}_items i USING (id))")
+            con.execute(f"DELETE FROM {n}_edges WHERE a NOT IN (SELECT id FROM {n}_items) "
+                        f"OR b NOT IN (SELECT id FROM {n}_items)")
         return int(dead)
 
     def missing_batches(self) -> list[int]:
-        """Batches with items of the run the index does not hold."""
+        """Batches with items of the run the index does not hold (those items are noted, once per
+        key, for :meth:`flush`)."""
         self._live.flush()
-        n = self.name
-        return [b for (b,) in self.con.execute(f"""SELECT DISTINCT batch FROM {n}_live l
-            WHERE NOT EXISTS (SELECT 1 FROM {n}_items i WHERE i.key = l.key) ORDER BY batch""").fetchall()]
+        n, con = self.name, self.con
+        con.execute(f"CREATE OR REPLACE TABLE {n}_missing0 AS SELECT l.key, l.batch FROM {n}_live l "
+                    f"ANTI JOIN {n}_items i ON i.key = l.key")
+        con.execute(f"CREATE OR REPLACE TABLE {n}_missing AS SELECT key, min(batch) AS batch FROM {n}_missing0 "
+                    f"GROUP BY key; DROP TABLE {n}_missing0")
+        return [b for (b,) in con.execute(f"SELECT DISTINCT batch FROM {n}_missing ORDER BY 1").fetchall()]
 
     def add(self, batch: int, keys: pa.Array, article_ids: pa.Array, n_shingles: pa.Array, sigs: pa.Array) -> int:
-        """Queue the items of ``batch`` (their signatures in the order of ``keys``); those in the run
-        and not yet held go into the index at the next :meth:`flush`. Returns how many were given."""
+        """Queue the items of ``batch`` (their signatures in the order of ``keys``); those
+        :meth:`missing_batches` found missing go into the index at the next :meth:`flush`. Returns
+        how many were given."""
         if len(keys) == 0:
             return 0
         self._pending.append(pa.table({
@@ -201,14 +211,15 @@ class NearCopies:
         t = pa.concat_tables(self._pending)
         self._pending, self._pending_rows = [], 0
         con.register("add_batch", t)
+        (top,) = con.execute(f"SELECT coalesce(max(id), 0) FROM {n}_items").fetchall()[0]
         con.execute(f"""CREATE OR REPLACE TABLE add_new AS
-            SELECT a.key, a.article_id, a.batch, a.n, a.sig FROM add_batch a
-            SEMI JOIN {n}_live l ON l.key = a.key AND l.batch = a.batch
-            ANTI JOIN {n}_items i ON i.key = a.key
-            QUALIFY row_number() OVER (PARTITION BY a.key ORDER BY a.batch) = 1""")
+            SELECT {int(top)} + row_number() OVER (ORDER BY key) AS id, key, article_id, batch, n, sig FROM (
+                SELECT a.key, a.article_id, a.batch, a.n, a.sig FROM add_batch a
+                SEMI JOIN {n}_missing m ON m.key = a.key AND m.batch = a.batch
+                QUALIFY row_number() OVER (PARTITION BY a.key) = 1)""")
         con.unregister("add_batch")
-        con.execute(f"INSERT INTO {n}_items SELECT key, article_id, batch, n, sig, true FROM add_new")
-        new = con.sql("SELECT key, n, sig FROM add_new WHERE n > 0").to_arrow_table()
+        con.execute(f"INSERT INTO {n}_items SELECT id, key, article_id, batch, n, sig, true FROM add_new")
+        new = con.sql("SELECT id, n, sig FROM add_new WHERE n > 0").to_arrow_table()
         con.execute("DROP TABLE add_new")
         self._insert_bands(new)
         return new.num_rows
@@ -217,15 +228,23 @@ class NearCopies:
         if items.num_rows == 0:
             return
         sigs = as_matrix(items["sig"], self.rule.shingling.num_perm)
-        keys = items["key"].combine_chunks() if isinstance(items["key"], pa.ChunkedArray) else items["key"]
-        t = pa.concat_tables(pa.table({"band": pa.array(np.full(len(keys), i, dtype=np.int16)), "hk": hk, "key": keys})
-                             for i, hk in band_keys(sigs, self.bands))
-        self.con.register("band_batch", t)
+        ids = items["id"].combine_chunks() if isinstance(items["id"], pa.ChunkedArray) else items["id"]
+        parts = []
+        for i, (s, e) in enumerate(self.bands):
+            if self._hk_int:
+                block = np.zeros((len(sigs), 2), dtype="<u4")
+                block[:, :e - s] = sigs[:, s:e]
+                hk = pa.array(np.ascontiguousarray(block).view("<u8").ravel())
+            else:
+                buf = pa.py_buffer(np.ascontiguousarray(sigs[:, s:e]).tobytes())
+                hk = pa.Array.from_buffers(pa.binary((e - s) * 4), len(sigs), [None, buf]).cast(pa.binary())
+            parts.append(pa.table({"band": pa.array(np.full(len(ids), i, dtype=np.int16)), "hk": hk, "id": ids}))
+        self.con.register("band_batch", pa.concat_tables(parts))
         self.con.execute(f"INSERT INTO {self.name}_bands SELECT * FROM band_batch")
         self.con.unregister("band_batch")
 
     def _reband(self) -> None:
-        for rb in stream(self.con, f"SELECT key, n, sig FROM {self.name}_items WHERE n > 0", _CHUNK):
+        for rb in stream(self.con, f"SELECT id, n, sig FROM {self.name}_items WHERE n > 0", _CHUNK):
             self._insert_bands(pa.Table.from_batches([rb]))
 
     # -- matching ----------------------------------------------------------------------------------
@@ -235,19 +254,23 @@ class NearCopies:
         edges; return the number of new edges."""
         self.flush()
         n, con, rule = self.name, self.con, self.rule
-        con.execute(f"""CREATE OR REPLACE TABLE cand AS
-            WITH fb AS (SELECT b.band, b.hk, b.key FROM {n}_bands b JOIN {n}_items i USING (key) WHERE i.fresh),
-                 big AS (SELECT o.band, o.hk FROM {n}_bands o SEMI JOIN fb USING (band, hk)
-                         GROUP BY ALL HAVING count(*) > {int(rule.max_bucket)})
-            SELECT DISTINCT least(f.key, o.key) AS a, greatest(f.key, o.key) AS b
-            FROM fb f JOIN {n}_bands o ON o.band = f.band AND o.hk = f.hk AND o.key <> f.key
-            WHERE NOT EXISTS (SELECT 1 FROM big g WHERE g.band = f.band AND g.hk = f.hk)""")
+        # one band at a time: each join holds a band's buckets, not all of them (bounded memory)
+        con.execute("CREATE OR REPLACE TABLE cand_band (a BIGINT, b BIGINT)")
+        for band in range(len(self.bands)):
+            con.execute(f"""INSERT INTO cand_band
+                WITH bb AS (SELECT hk, id FROM {n}_bands WHERE band = {band}),
+                     fb AS (SELECT bb.hk, bb.id FROM bb SEMI JOIN {n}_items i ON i.id = bb.id AND i.fresh),
+                     big AS (SELECT bb.hk FROM bb SEMI JOIN fb USING (hk)
+                             GROUP BY bb.hk HAVING count(*) > {int(rule.max_bucket)})
+                SELECT least(f.id, o.id), greatest(f.id, o.id)
+                FROM fb f JOIN bb o ON o.hk = f.hk AND o.id <> f.id
+                ANTI JOIN big g ON g.hk = f.hk""")
+        con.execute("CREATE OR REPLACE TABLE cand AS SELECT DISTINCT a, b FROM cand_band; DROP TABLE cand_band")
         found = 0
         for rb in stream(con, f"""SELECT c.a, c.b, ia.n AS na, ib.n AS nb, ia.sig AS sa, ib.sig AS sb
-                FROM cand c JOIN {n}_items ia ON ia.key = c.a JOIN {n}_items ib ON ib.key = c.b
-                ORDER BY c.a, c.b""", _CHUNK):
+                FROM cand c JOIN {n}_items ia ON ia.id = c.a JOIN {n}_items ib ON ib.id = c.b""", _CHUNK):
             found += self._verify(pa.Table.from_batches([rb]))
-        con.execute(f"DROP TABLE cand; UPDATE {n}_items SET fresh = false WHERE fresh")
+        con.execute(f"DROP TABLE cand; DROP TABLE IF EXISTS {n}_missing; UPDATE {n}_items SET fresh = false WHERE fresh")
         return found
 
     def _verify(self, t: pa.Table) -> int:
@@ -268,9 +291,15 @@ class NearCopies:
         self.con.unregister("edge_batch")
         return keep.num_rows
 
+    def edges_sql(self) -> str:
+        """The near-copy pairs by key (columns a, b)."""
+        n = self.name
+        return (f"SELECT ia.key AS a, ib.key AS b FROM {n}_edges e JOIN {n}_items ia ON ia.id = e.a "
+                f"JOIN {n}_items ib ON ib.id = e.b")
+
     # -- sizes (benchmarks) ------------------------------------------------------------------------
 
     def counts(self) -> dict[str, int]:
         n = self.name
-        return {t: int(self.con.execute(f"SELECT count(*) FROM {n}_{t}").fetchone()[0])
+        return {t: int(self.con.execute(f"SELECT count(*) FROM {n}_{t}").fetchall()[0][0])
                 for t in ("items", "bands", "edges")}

@@ -67,7 +67,7 @@ VIEWS: dict[str, str] = {
     # null) with the statements they made, counted once however many articles printed each
     "statements_by_speaker": """
         SELECT st.person_id, any_value(st.speaker_name) AS speaker_name, count(*) AS statements,
-               sum(st.n_quotes) AS copies, sum(st.n_articles) AS statement_articles,
+               sum(st.n_quotes) AS copies,
                count(*) FILTER (WHERE st.n_articles > 1) AS statements_in_several_articles,
                min(st.first_seen) AS first_seen, max(st.last_seen) AS last_seen
         FROM statements st GROUP BY st.person_id""",

@@ -205,6 +205,16 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options
                 copies.add_batch(batch, arts, quotes)
         with _step(timings, "link_persons"):
             linker.link()
+        t_people = time.perf_counter()
+        counts.update(_write_people_quotes(live, out, linker.person_ids(), copies))
+        wpers = TableWriter(out / "persons.parquet", "persons")
+        for t in linker.persons(wpers.writer.schema):
+            wpers.write(t)
+        wpers.close()
+        counts["persons"] = wpers.rows
+        linker.close()  # its DuckDB memory is free before the near-copy step takes its own
+        if timings is not None:
+            timings["people_quotes_persons"] = round(time.perf_counter() - t_people, 3)
         # corpus-level: near-copy articles and quotes (only what the state has not seen is compared)
         by_batch = {b: (aids, sources) for b, aids, sources in live}
         with _step(timings, "near_copies"):
@@ -218,16 +228,6 @@ def finalize(manifest: Manifest, out: Path, formats: Iterable[str], link_options
         if timings is not None:
             timings["copy_tables"] = round(time.perf_counter() - t_copy, 3)  # overlaps the steps above
         pool.shutdown()
-
-        t_people = time.perf_counter()
-        counts.update(_write_people_quotes(live, out, linker.person_ids(), copies))
-        wpers = TableWriter(out / "persons.parquet", "persons")
-        for t in linker.persons(wpers.writer.schema):
-            wpers.write(t)
-        wpers.close()
-        counts["persons"] = wpers.rows
-        if timings is not None:
-            timings["people_quotes_persons"] = round(time.perf_counter() - t_people, 3)
         with _step(timings, "statements"):
             copies.group_statements()
             counts["quotes"] = _write_quotes(live, out, copies.quote_ids())
