@@ -308,14 +308,16 @@ def run(inputs: Union[PathLike, Iterable[PathLike]], out: PathLike, *, rules: Ru
         formats: Union[str, Iterable[str]] = ("parquet", "csv", "duckdb"), fields: Optional[Mapping[str, str]] = None,
         workers: int = 0, ner: bool = True, batch_size: int = 100, engine: str = "local",
         scheduler: Optional[str] = None, fresh: bool = False, max_chars: int = 1_000_000,
-        article_timeout: float = 120.0, parser: Optional[str] = None,
+        article_timeout: float = 120.0, parser: Optional[str] = None, story_threshold: float = 0.5,
+        statement_threshold: float = 0.6,
         on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None) -> "RunResult":
     """``pipeline run INPUTS --out OUT``: every article under ``inputs`` (files, folders, globs)
     into the tables in ``out`` (docs/tables.md), incremental through ``out``'s manifest. The
     keywords are the command's options: ``rules`` (--rules: a folder or several, or a RuleSet),
     ``formats`` (--format: a list or "parquet,csv"), ``fields`` (--field: {"body": "isi"}),
     ``workers`` (--workers; 0 = one per CPU core), ``ner`` (--no-ner), ``batch_size``,
-    ``engine``/``scheduler``, ``fresh``, ``max_chars``, ``article_timeout``, ``parser``.
+    ``engine``/``scheduler``, ``fresh``, ``max_chars``, ``article_timeout``, ``parser``,
+    ``story_threshold``/``statement_threshold`` (near copies: docs/tables.md, stories and statements).
     ``on_article(source, error_row_or_None)`` is called once per input.
 
     Returns the :class:`~pipeline.runner.RunResult` (rows per table, articles done and
@@ -341,6 +343,7 @@ def run(inputs: Union[PathLike, Iterable[PathLike]], out: PathLike, *, rules: Ru
     try:
         from .batch import Limits
         from .ingest.readers import check_inputs
+        from .resolve.copies import CopyOptions
         from .runner import run as run_batches
         from .write.tables import FORMATS
 
@@ -352,7 +355,8 @@ def run(inputs: Union[PathLike, Iterable[PathLike]], out: PathLike, *, rules: Ru
         _check_parser(parser)
         return run_batches(inputs, Path(out), rule_set, formats, dict(fields or {}), on_article=on_article,
                            workers=workers, batch_size=batch_size, engine=engine, scheduler=scheduler, fresh=fresh,
-                           limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner, parser=parser)
+                           limits=Limits(max_chars=max_chars, seconds=article_timeout), ner=ner, parser=parser,
+                           copies=CopyOptions(story_threshold, statement_threshold))
     finally:
         if early:  # its preloaded Processor is not needed after the run, nor when the run never started
             from .pool import stop_forkserver

@@ -20,6 +20,7 @@ from typing import Iterator, Optional, Sequence, Union
 
 from .models import ErrorRow, RawRecord
 from .process import ArticleResult, Processor, StageError, article_id
+from .resolve.minhash import signature_rows
 from .write.manifest import Entry
 from .write.parts import write_parts
 
@@ -141,6 +142,7 @@ def process_batch(proc: Processor, out: Path, batch: int, items: list[Item],
         for t in ("mentions", "people", "places", "dates", "quotes"):
             rows[t].extend(getattr(res, t))
         done.entries.append(Entry(item.source, res.article["article_id"], content_hash(item), "article"))
+    rows["signatures"] = signature_rows(rows["articles"], rows["quotes"])  # for stories and statements, at the end
     write_parts(out, batch, rows)
     return done
 

@@ -138,6 +138,8 @@ def run(
     article_timeout: float = typer.Option(120.0, "--article-timeout", help="Seconds one article may take before it becomes an errors row; 0 = no limit (local engine)."),
     parser: Optional[str] = typer.Option(None, "--parser", help=PARSER_HELP),
     profile: Optional[Path] = typer.Option(None, "--profile", help="Write where the time went (start-up, batches per worker, tail, finalize steps) as JSON to this file and print a summary."),
+    story_threshold: float = typer.Option(0.5, "--story-threshold", min=0.01, max=1.0, help="Two articles are one story when about this share of the shorter one's 5-word shingles are in the other (MinHash estimate; docs/tables.md, stories)."),
+    statement_threshold: float = typer.Option(0.6, "--statement-threshold", min=0.01, max=1.0, help="Two quotes of one speaker are one statement when about this share of the shorter one's 3-word shingles are in the other (docs/tables.md, statements)."),
 ) -> None:
     """Run the whole extraction over INPUTS and write tables to --out.
 
@@ -166,6 +168,7 @@ def run(
             result = run_pipeline(inputs, out, rules=rules_dir or None, formats=fmt, fields=fmap, workers=workers,
                                   ner=ner, batch_size=batch_size, engine=engine, scheduler=scheduler, fresh=fresh,
                                   max_chars=max_chars, article_timeout=article_timeout, parser=parser,
+                                  story_threshold=story_threshold, statement_threshold=statement_threshold,
                                   on_article=tick)
         except RuleError as exc:
             _fail(f"rules not loaded, no article processed:\n{exc}")

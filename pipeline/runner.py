@@ -35,6 +35,7 @@ from .models import ErrorRow
 from .pool import context as pool_context, stop_forkserver
 from .process import MODEL_VERSION, Processor
 from .rules.loader import RuleSet, load_rules
+from .resolve.copies import CopyOptions
 from .write.finalize import finalize, link_options
 from .write.manifest import MANIFEST, Manifest
 from .write.parts import PARTS_DIR, remove_uncommitted
@@ -51,6 +52,7 @@ class RunResult:
     errors: list[ErrorRow] = field(default_factory=list)  # errors met in this run
     tables: dict[str, pd.DataFrame] = field(default_factory=dict)  # only filled by ``collect``
     profile: "RunProfile" = field(default_factory=lambda: RunProfile())  # where the wall time went
+    copy_stats: dict[str, int] = field(default_factory=dict)  # near-copy step: articles/quotes added, pairs found
 
 
 @dataclass
@@ -266,13 +268,14 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
         on_article: Optional[Callable[[str, Optional[ErrorRow]], None]] = None, workers: int = 1,
         batch_size: int = DEFAULT_BATCH_SIZE, engine: str = "local", scheduler: Optional[str] = None,
         processor: Optional[Processor] = None, fresh: bool = False, limits: Limits = Limits(),
-        ner: bool = True, parser: Optional[str] = None) -> RunResult:
+        ner: bool = True, parser: Optional[str] = None, copies: CopyOptions = CopyOptions()) -> RunResult:
     """Process every article under ``inputs`` into the tables in ``out`` (docs/tables.md).
 
     Articles already in ``out``'s manifest with the same content, rules and model are not
     processed again; ``fresh`` starts from nothing. ``ner=False`` runs the rules without the NER
     model. ``parser="stanza"`` asks the dependency parse for the speakers the rules do not find
-    (docs/stanza.md); its models are checked before any article is read. A bad input becomes an
+    (docs/stanza.md); its models are checked before any article is read. ``copies`` holds the
+    thresholds of near-copy articles (stories) and quotes (statements). A bad input becomes an
     errors row."""
     profile = RunProfile(started=time.time(), process_started=_process_start_time())
     cpu0 = time.process_time()
@@ -324,7 +327,8 @@ def run(inputs: Iterable[Path], out: Path, rules: Optional[RuleSet] = None,
             profile.worker_init_s.update(getattr(executor, "init_s", {}))
         profile.mark("workers_closed")
         result.n_skipped = skipped[0]
-        result.counts = finalize(manifest, out, formats, link_options(rules), timings=profile.finalize)
+        result.counts = finalize(manifest, out, formats, link_options(rules), timings=profile.finalize,
+                                 copy_options=copies, copy_stats=result.copy_stats)
         profile.mark("finalize_done")
         profile.main_cpu_s = time.process_time() - cpu0
         return result

@@ -55,6 +55,13 @@ def test_quickstart_runs_on_the_sample(tmp_path, monkeypatch, headless):
     counts = quotes["person_id"].dropna().value_counts()
     top_name = persons.loc[counts.index[0], "name"]
     assert f"most quoted: {top_name} {counts.iloc[0]}" in text
+    # the statements section counts each statement once, and agrees with the tables
+    statements = pd.read_parquet(out / "statements.parquet")
+    assert f"{len(quotes)} quotes are {len(statements)} statements" in text
+    assert set(quotes["statement_id"]) == set(statements["statement_id"])
+    said = (statements.dropna(subset=["person_id"]).groupby("person_id")
+            .agg(name=("speaker_name", "first"), n=("statement_id", "size")).sort_values(["n", "name"], ascending=[False, True]))
+    assert f"most statements: {said.iloc[0]['name']} {said.iloc[0]['n']}" in text
     places = pd.read_parquet(out / "places.parquet")
     top_kab = places.dropna(subset=["kabupaten"]).groupby("kabupaten")["article_id"].nunique().idxmax()
     assert top_kab in text

@@ -36,16 +36,25 @@ COLUMNS: dict[str, list[str]] = {
     "errors": ["source", "stage", "error", "message", "article_id"],
     "persons": ["person_id", "name", "ranks", "positions", "units", "is_official", "first_seen", "last_seen",
                 "n_articles", "n_quotes"],
+    "stories": ["story_id", "canonical_article_id", "title", "n_articles", "n_outlets", "outlets",
+                "first_published_at", "last_published_at"],
+    "statements": ["statement_id", "kind", "text", "person_id", "speaker_name", "speaker", "article_id",
+                   "first_seen", "last_seen", "n_quotes", "n_articles", "n_outlets"],
 }
 COLUMNS["people"].insert(2, "person_id")
 COLUMNS["quotes"].insert(9, "person_id")
+COLUMNS["quotes"].insert(10, "statement_id")
+COLUMNS["articles"].insert(1, "story_id")
 COLUMNS["officials"] = COLUMNS["people"]
-TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "persons", "errors"]
-# The tables a batch writes as part files; officials and persons are built from them at the end.
-PART_TABLES = ["articles", "mentions", "people", "places", "dates", "quotes", "errors"]
-_LISTS = {"degrees", "ranks", "positions", "units"}
+TABLES = ["articles", "mentions", "people", "officials", "places", "dates", "quotes", "persons", "stories",
+          "statements", "errors"]
+# The tables a batch writes as part files; officials, persons, stories and statements are built
+# from them at the end. ``signatures`` (MinHash signatures of the articles and quotes, for finding
+# near-copies: pipeline/resolve/minhash.py) is a part table only.
+PART_TABLES = ["articles", "mentions", "people", "places", "dates", "quotes", "errors", "signatures"]
+_LISTS = {"degrees", "ranks", "positions", "units", "outlets"}
 _INT = {"n_tokens", "start_char", "end_char", "sentence", "raw_start", "raw_end", "rank_level", "n_mentions",
-        "paragraph", "n_candidates", "n_articles", "n_quotes"}
+        "paragraph", "n_candidates", "n_articles", "n_quotes", "n_outlets"}
 _BOOL = {"is_official", "weekday_consistent"}
 _FLOAT = {"link_score"}
 FORMATS = ("parquet", "csv", "jsonl", "duckdb")
@@ -75,6 +84,10 @@ def frame(name: str, rows: Iterable[dict]) -> pd.DataFrame:
 @lru_cache(maxsize=None)
 def arrow_schema(name: str) -> pa.Schema:
     """The Parquet schema of table ``name``: the dtypes of :func:`frame` plus pandas metadata."""
+    if name == "signatures":  # a part table of binary signatures, never a DataFrame
+        from ..resolve.minhash import SIGNATURE_SCHEMA
+
+        return SIGNATURE_SCHEMA
     schema = pa.Schema.from_pandas(frame(name, []), preserve_index=False)
     for c in _LISTS & set(COLUMNS[name]):
         i = schema.get_field_index(c)
