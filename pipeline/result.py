@@ -2,9 +2,10 @@
 tables ``pipeline run`` writes (:func:`tables`): the same columns and dtypes
 (pipeline/write/tables.py), built by the same ``frame``.
 
-Two columns are corpus-level and stay empty here: ``person_id`` on people, officials and quotes
-is given by ``pipeline run`` when it links the people of all articles (the ``persons`` table,
-resolve/persons.py); a Result is one article, so it has neither.
+Corpus-level columns stay empty here: ``person_id`` on people, officials and quotes is given by
+``pipeline run`` when it links the people of all articles (the ``persons`` table,
+resolve/persons.py), ``story_id`` and ``statement_id`` when it groups near copies across
+articles; a Result is one article, so it has none of them.
 """
 
 from __future__ import annotations

@@ -70,7 +70,7 @@ class CopyState:
     :meth:`group_statements` and :meth:`quote_ids`. :meth:`stories` and :meth:`statements`
     give the tables from the final Parquet files."""
 
-    def __init__(self, workdir: Path, options: CopyOptions = CopyOptions(), memory_limit: str = "128MB",
+    def __init__(self, workdir: Path, options: CopyOptions = CopyOptions(), memory_limit: str = "256MB",
                  threads: int = 1):
         import duckdb
 

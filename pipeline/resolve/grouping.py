@@ -32,7 +32,7 @@ def assign_groups(con, name: str, prefix: str, nodes_sql: str, edges_sql: str, m
         SELECT na.rank AS a, p.b FROM {name}_e0 p JOIN {name}_nodes na ON na.id = p.a""")
     con.execute(f"""CREATE OR REPLACE TABLE {name}_e AS
         WITH e AS (SELECT p.a, nb.rank AS b FROM {name}_e1 p JOIN {name}_nodes nb ON nb.id = p.b WHERE p.a <> nb.rank)
-        SELECT a, b FROM e UNION SELECT b, a FROM e""")
+        SELECT a, b FROM e UNION ALL SELECT b, a FROM e""")
     con.execute(f"DROP TABLE {name}_e0; DROP TABLE {name}_e1")
     con.execute(f"CREATE OR REPLACE TABLE {name}_lab AS SELECT DISTINCT a AS node, a AS label FROM {name}_e")
     rounds = 0
