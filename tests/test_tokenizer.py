@@ -89,3 +89,18 @@ def test_pipeline_nlp_gives_spacys_tokens(rules, both):
     nlp = build_nlp(rules)
     assert isinstance(nlp.tokenizer, DeferredSpecialsTokenizer)
     assert _tokens(nlp.make_doc(WRITTEN)) == _tokens(full(WRITTEN))
+
+
+def test_memory_zone_needs_the_cases_loaded_first(both, rules):
+    full, _lazy = both
+    nlp = blank()
+    for abbr in sorted(abbreviations(rules)):
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    with nlp.memory_zone():
+        assert [t.text for t in nlp("Sleman aman.")] == ["Sleman", "aman", "."]  # no deferred case needed
+        with pytest.raises(RuntimeError, match="load_all"):
+            nlp("anak-anak")
+    nlp.tokenizer.load_all()
+    assert nlp.tokenizer.n_deferred == 0
+    with nlp.memory_zone():
+        assert [t.text for t in nlp(WRITTEN)] == [t.text for t in full(WRITTEN)]

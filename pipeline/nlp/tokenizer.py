@@ -15,7 +15,8 @@ tokenized, every deferred key that is a substring of the text without whitespace
 that are not can neither match nor block another match. The tokenizer's cache keeps only
 chunks tokenized without a special case and is flushed whenever one is added, as spaCy does.
 Serialization (``to_bytes``, ``to_disk``, ``rules``, pickling) always sees every special case, so
-a saved tokenizer is spaCy's. ``tests/test_tokenizer.py`` compares the tokens with spaCy's.
+a saved tokenizer is spaCy's. Inside ``nlp.memory_zone()`` (which the pipeline does not use) no case
+can be added safely: call :meth:`DeferredSpecialsTokenizer.load_all` before entering one. ``tests/test_tokenizer.py`` compares the tokens with spaCy's.
 """
 
 from __future__ import annotations
@@ -76,7 +77,12 @@ class DeferredSpecialsTokenizer(Tokenizer):
         return sorted(found)
 
     def _add_needed(self, text: str) -> None:
-        for k in self.needed(text):
+        keys = self.needed(text)
+        if keys and self.vocab.in_memory_zone:
+            # a special case built in a memory zone would point at lexemes freed when it ends
+            raise RuntimeError("the tokenizer cannot add its deferred special cases inside nlp.memory_zone(); "
+                               "call nlp.tokenizer.load_all() once before entering it")
+        for k in keys:
             Tokenizer.add_special_case(self, k, self._deferred.pop(k))
 
     def load_all(self) -> None:
