@@ -29,20 +29,9 @@ import numpy as np
 import pyarrow as pa
 
 from .minhash import Shingling, as_matrix
+from .query_stream import stream
 
 _CHUNK = 50_000  # candidate pairs verified at a time
-
-
-def stream(con, sql: str, n: int = _CHUNK) -> Iterator[pa.RecordBatch]:
-    """The rows of a query as Arrow record batches, read on a cursor of their own (so ``con`` can
-    write meanwhile; the query may only read tables, not temporary ones)."""
-    cur = con.cursor()
-    try:
-        rel = cur.sql(sql)
-        reader = getattr(rel, "to_arrow_reader", None) or rel.fetch_record_batch  # duckdb 1.4+ / before
-        yield from reader(n)
-    finally:
-        cur.close()
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,8 @@ from typing import Iterable, Iterator, Optional
 
 import pyarrow as pa
 
+from .query_stream import stream
+
 _NORM = re.compile(r"[^0-9a-z]+")
 _APOSTROPHE = re.compile(r"['\u2019\u2018`]")
 
@@ -121,18 +123,6 @@ _ROW_SCHEMA = pa.schema([
 _CAREER_SCHEMA = pa.schema([("row_no", pa.int64()), ("k", pa.int64())])
 _JOIN_SCHEMA = pa.schema([("pn", pa.string()), ("pk", pa.int64()), ("qn", pa.string()), ("qk", pa.int64())])
 _FLUSH = 50_000  # rows of results gathered in Python before they go to DuckDB
-
-
-def _stream(con, sql: str, n: int) -> Iterator[pa.RecordBatch]:
-    """The rows of a query as Arrow record batches of about ``n`` rows, read on a connection of its
-    own (kept open until the stream ends), so ``con`` can write meanwhile."""
-    cur = con.cursor()
-    try:
-        rel = cur.sql(sql)
-        reader = getattr(rel, "to_arrow_reader", None) or rel.fetch_record_batch  # duckdb 1.4+ / before
-        yield from reader(n)
-    finally:
-        cur.close()
 
 
 class PersonLinker:
@@ -301,7 +291,7 @@ class PersonLinker:
         con = self.con
         con.execute("CREATE TABLE ranked_k (row_no BIGINT, k BIGINT)")
         con.execute("CREATE TABLE career_office (name_norm VARCHAR, k BIGINT, pos_norm VARCHAR, unit_norm VARCHAR)")
-        ranked = _stream(con, """
+        ranked = stream(con, """
             SELECT row_no, name_norm, day, rank_level, service, pos_norm, unit_norm FROM rows
             WHERE n_words >= 2 AND rank_level IS NOT NULL ORDER BY name_norm, day NULLS FIRST, row_no""", _FLUSH)
         ks: dict[str, list] = {"row_no": [], "k": []}
@@ -351,7 +341,7 @@ class PersonLinker:
         order, seen in the same office and unit."""
         con = self.con
         con.execute("CREATE TABLE joins (pn VARCHAR, pk BIGINT, qn VARCHAR, qk BIGINT)")
-        pairs = _stream(con, """
+        pairs = stream(con, """
             WITH p AS (SELECT DISTINCT f.name_norm, f.k, r.anchor FROM full_k f JOIN rows r USING (row_no)
                        WHERE EXISTS (SELECT 1 FROM name_off o WHERE o.name_norm = f.name_norm AND o.k = f.k)),
                  w AS (SELECT DISTINCT name_norm, k, unnest(string_split(name_norm, ' ')) AS w FROM full_k),
@@ -398,7 +388,7 @@ class PersonLinker:
         """Every row's person_id, in the order the rows were added, in chunks."""
         if not self._linked:
             raise RuntimeError("PersonLinker.link() has not run")
-        for batch in _stream(self.con, "SELECT pid FROM assign ORDER BY row_no", chunk):
+        for batch in stream(self.con, "SELECT pid FROM assign ORDER BY row_no", chunk):
             yield batch.column(0)
 
     def persons(self, schema: pa.Schema, chunk: int = 65_536) -> Iterator[pa.Table]:
@@ -414,7 +404,7 @@ class PersonLinker:
                   FROM assign a JOIN rows r USING (row_no) GROUP BY ALL) k
               ON k.article_id = q.article_id AND k.person_key = q.speaker_key
             GROUP BY k.pid""")
-        rows = _stream(self.con, """
+        rows = stream(self.con, """
             SELECT a.pid, r.name, r.rank, r.position, r.unit, r.is_official, r.article_id, r.day,
                    coalesce(n.n, 0) AS n_quotes
             FROM assign a JOIN rows r USING (row_no) LEFT JOIN n_quotes n USING (pid)
