@@ -23,7 +23,6 @@ removes what is no longer in the run, :meth:`NearCopies.add` inserts the new ite
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterator
 
 import numpy as np
 import pyarrow as pa
