@@ -101,6 +101,8 @@ class Lexicon:
     speaks_through: set[str] = field(default_factory=set)  # "Kapolres X melalui Kasat Y": Y speaks
     name_titles: set[str] = field(default_factory=set)  # "Prof", "Dr": titles that open a name
     sentence_openers: list[str] = field(default_factory=list)  # "Namun", "Sementara itu": before a subject
+    nickname_markers: set[str] = field(default_factory=set)  # "julukan": the phrase before is a nickname
+    list_joins: set[str] = field(default_factory=set)  # "dan", "serta", "atau"
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
@@ -214,6 +216,8 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.speaks_through = {tok_key(w) for w in rules.word_list("speaks_through")}
     lx.name_titles = {tok_key(w) for w in rules.word_list("name_titles")}
     lx.sentence_openers = list(rules.word_list("sentence_openers"))
+    lx.nickname_markers = {tok_key(w) for w in rules.word_list("nickname_markers")}
+    lx.list_joins = {tok_key(w) for w in rules.word_list("list_joins")}
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))

@@ -179,13 +179,27 @@ class ModelPeople:
             return None  # "Bali", "Sleman": the model's PER on a place
         return name
 
+    def _thing_before_bracket(self, doc: Doc, close: int) -> bool:
+        """Does a thing noun (alone or with a lower-case adjective) stand before the bracket that
+        closes at token ``close`` ("libur panjang (long weekend)")?"""
+        k = close
+        while k > 0 and doc[k].text != "(" and close - k < 8:
+            k -= 1
+        if k == 0 or doc[k].text != "(":
+            return False
+        words = [t for t in doc[max(0, k - 3):k] if not t.is_space][-2:]
+        if not words or not words[-1].text.islower():
+            return False
+        return words[-1].lower_ in self.lx.thing_nouns or (
+            len(words) == 2 and words[0].text.islower() and words[0].lower_ in self.lx.thing_nouns)
+
     def _listed_after_thing_noun(self, doc: Doc, i: int, end: int, longest: int = 30) -> bool:
         """Is the span (tokens i:end) an item of a list of three or more that a thing noun opens
         ("dengan warna Crescent Silver, Nebula White, dan Matte Gray", "tiga varian, Standard
         Range, Long Range Pro, dan ...")? Items are capitalised words (a bracket after one is
         part of it: "Joey Pelupessy (Lommel SK)") joined by commas, "dan", "serta", "atau". Two
         items may be an apposition ("pemilik klub, Sheikh Mansour"): no list."""
-        joins = ("dan", "serta", "atau")
+        joins = self.lx.list_joins
         seps = 0
         k = i - 1
         depth = 0
@@ -262,23 +276,13 @@ class ModelPeople:
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]
-            if prev is not None and prev.text == ")":  # "libur panjang (long weekend) Isra Mikraj"
-                k = prev.i
-                while k > 0 and doc[k].text != "(" and prev.i - k < 8:
-                    k -= 1
-                if doc[k].text == "(" and k > 0:
-                    thing = doc[k - 1]
-                    while thing.i > 0 and thing.is_space:
-                        thing = doc[thing.i - 1]
-                    # the noun, or the noun and a lower-case adjective ("libur panjang (...)")
-                    if thing.text.islower() and (thing.lower_ in self.lx.thing_nouns or (
-                            thing.i > 0 and doc[thing.i - 1].text.islower() and doc[thing.i - 1].lower_ in self.lx.thing_nouns)):
-                        continue
+            if prev is not None and prev.text == ")" and self._thing_before_bracket(doc, prev.i):
+                continue  # "libur panjang (long weekend) Isra Mikraj"
             if prev is not None and (prev.lower_ in self.lx.thing_nouns
                                      or (prev.text[:1].isupper() and self.gz.has(f"{prev.text} {name}"))):
                 continue
             after = [t for t in doc[last.i + 1:last.i + 4] if not t.is_space and not t.is_punct]
-            if after and after[0].lower_.lstrip("-(") in ("julukan", "dijuluki"):
+            if after and after[0].lower_.lstrip("-(") in self.lx.nickname_markers:
                 continue  # "Bajul Ijo -julukan Persebaya-": the nickname of a club
             if self._listed_after_thing_noun(doc, first.i, last.i + 1):
                 continue  # "tiga varian, Standard Range, Long Range Pro", "warna ..., dan Matte Gray"

@@ -38,17 +38,20 @@ class GluedWordSplitter:
     """Finds where to insert a space in glued words; built once per process."""
 
     def __init__(self, stats: WordStats, is_region: Callable[[str], bool] = lambda _w: False,
-                 not_suffixes: Iterable[str] = (), params: Optional[GluedSplitParams] = None):
+                 not_suffixes: Iterable[str] = (), params: Optional[GluedSplitParams] = None,
+                 verb_suffixes: Iterable[str] = ()):
         self.stats = stats
         self.is_region = is_region
         self.not_suffixes = frozenset(s.lower() for s in not_suffixes)
+        self.verb_suffixes = tuple(s.lower() for s in verb_suffixes)
         self.p = params or GluedSplitParams()
         self._lower_cache: dict[str, bool] = {}
 
     @classmethod
     def from_rules(cls, rules, stats: WordStats,
                    is_region: Callable[[str], bool] = lambda _w: False) -> "GluedWordSplitter":
-        return cls(stats, is_region, rules.word_list("glued_split_not_suffixes"), rules.glued_split)
+        return cls(stats, is_region, rules.word_list("glued_split_not_suffixes"), rules.glued_split,
+                   rules.word_list("glued_verb_suffixes"))
 
     # -- evidence -------------------------------------------------------------------------
     def lower_word(self, w: str) -> bool:
@@ -64,12 +67,10 @@ class GluedWordSplitter:
             self._lower_cache[key] = v
         return v
 
-    _VERB_SUFFIXES = ("kan", "nya", "lah")
-
     def lower_root(self, w: str) -> bool:
         """A lower-case word by its root: "kembalikan" (kembali + -kan), rarer than the threshold
-        itself, is a verb because "kembali" is a common lower-case word."""
-        for suffix in self._VERB_SUFFIXES:
+        itself, is a verb because "kembali" is a common lower-case word (``glued_verb_suffixes``)."""
+        for suffix in self.verb_suffixes:
             root = w[:-len(suffix)]
             if w.endswith(suffix) and len(root) >= 5 and self.lower_word(root):
                 return True
