@@ -20,6 +20,7 @@ from .extract.names import NameModel
 from .extract.people import PeopleScanner
 from .extract.places import PlaceFinder
 from .extract.quotes import QuoteFinder, quote_spans
+from .extract.tickets import ticket_mentions
 from .ingest.metadata import find_dateline, parse_metadata
 from .models import ArticleMeta, DateRow, Mention, PersonRow, QuoteRow, RawRecord
 from .nlp.language import build_nlp
@@ -31,7 +32,7 @@ from .normalize.cleaner import glued_function_words
 from .normalize.glued import GluedWordSplitter
 from .resolve.people import (Entity, expand_honorific_names, initials_holders, join_aliases, make_unit_key,
                              resolve_people, settle_spellings, written_as_class)
-from .resolve.appositions import abbreviated_positions, join_office_appositions
+from .resolve.appositions import abbreviated_positions, is_abbreviation, join_office_appositions
 from .resolve.places import link_places
 from .resolve.speakers import SpeakerResolver
 from .resources.gazetteer import Gazetteer, load_gazetteer
@@ -132,6 +133,7 @@ class Processor:
         enum = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lx.enumeration_words) or r"(?!x)x"
         self._enumeration = re.compile(rf"\b(?:{enum})\s*:?\s*$", re.I)  # "yaitu X dan Y": people listed
         self.model_people = ModelPeople(self.lx, self.gz, self.names)
+        self._ticket_words = frozenset(w.lower() for w in rules.word_list("ticket_words"))
         self.speakers = SpeakerResolver(self.lx, self.gz, self.names)
         self.parse_speakers = None
         if parser is not None:
@@ -242,6 +244,9 @@ class Processor:
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
                                  self.places.outlet_region(meta.outlet, meta.url))
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
+        tickets = ticket_mentions(doc, pmentions, self.names, self.lx, self._ticket_words, qspans)
+        if tickets:  # "Prabowo-Gibran unggul atas Anies-Muhaimin"
+            pmentions = sorted(pmentions + tickets, key=lambda m: m.start)
         for a, b in zip(pmentions, pmentions[1:]):  # "yaitu Caswiyono dan Risharyudi": people listed, no one in focus
             if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
                     and self._enumeration.search(text, max(0, a.start - 25), a.start):
@@ -368,11 +373,18 @@ def _person_row(e: Entity, aid: str) -> PersonRow:
     rank_m = next((m for m in sorted(e.mentions, key=lambda m: m.start) if m.rank), None)
     pos_m = next((m for m in sorted(e.mentions, key=lambda m: (m.position_kind != "official", m.unit is None, m.start))
                   if m.position), None)
+    position = pos_m.position if pos_m else None
+    if position and len(position.split()) > 1:
+        # "juru bicara KPK, Budi" ... "Jubir KPK Budi": the abbreviation, as with "Full form (Abbrev)"
+        position = next((m.position for m in e.mentions if m.position and m.position != position
+                         and len(m.position.split()) < len(position.split()) and is_abbreviation(m.position, position)),
+                        position)
     return PersonRow(
         person_key=e.key(aid), name=e.name,
         rank=rank_m.rank if rank_m else None, rank_full=rank_m.rank_full if rank_m else None,
         rank_level=rank_m.rank_level if rank_m else None,
-        position=pos_m.position if pos_m else None, position_full=pos_m.position_full if pos_m else None,
+        position=position,
+        position_full=(pos_m.position_full or (pos_m.position if position != pos_m.position else None)) if pos_m else None,
         unit=pos_m.unit if pos_m else None, institution=pos_m.institution if pos_m else None,
         degrees=degrees, honorific=e.best("honorific"), role=e.best("role"), is_official=e.is_official,
         start_char=first.start, end_char=first.end, rule_id=first.rule_id, n_mentions=len(e.mentions))

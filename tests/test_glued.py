@@ -106,3 +106,18 @@ def test_a_name_glued_to_a_verb_known_by_its_root_is_split(rules):
     body = proc.process(RawRecord("t.txt", "txt", text)).article["text"]
     assert "Prabowo Subianto kembalikan empat pulau" in body  # kembali + -kan
     assert "Padamkan" in body and "Perdanya" in body
+
+
+def test_acronyms_glued_to_each_other_split_where_the_article_writes_each_alone(rules):
+    sp = GluedWordSplitter
+    assert sp.acronyms_split("DPRRI", {"DPR", "RI", "DPRRI"}) == [3]
+    assert sp.acronyms_split("IIDPRRI", {"II", "DPR", "RI"}) == [2, 5]
+    assert sp.acronyms_split("POLRI", {"RI", "POLRI"}) == []  # "POL" is never written alone
+    assert sp.acronyms_split("TNTN", {"TN", "TNTN"}) == []  # one acronym written twice is one name
+    from pipeline.process import Processor
+    proc = Processor(rules, ner=False)
+    text = ("TITLE: Uji\n\nWakil Ketua Komisi II DPRRI Dede Suryadi meminta peta batas wilayah disusun. Anggota DPR "
+            "dan pemerintah RI setuju. POLRI ikut mengawasi.")
+    res = proc.process(RawRecord("t.txt", "txt", text))
+    assert "Komisi II DPR RI Dede" in res.article["text"] and "POLRI" in res.article["text"]
+    assert [(p["name"], p["position"]) for p in res.people] == [("Dede Suryadi", "Wakil Ketua Komisi II DPR RI")]

@@ -320,3 +320,36 @@ def test_a_sentence_opening_with_part_of_a_name_and_a_verb_of_saying_puts_that_p
     got = quotes_by_speaker(run(processor, body))
     assert got["selama lima tahun me"] == "Tito Karsana"
     assert got["Keluarga sudah kami "] == "Made Suarjaya"  # "Andre meninggal ..." is about him, he does not speak
+
+
+def test_a_spelled_out_cabinet_office_is_that_office(processor):
+    res = run(processor, "Menteri Ketenagakerjaan Rudi Hartanto meninjau balai latihan kerja. Direktur Jenderal "
+                         "Pajak Sinta Dewi hadir.")
+    got = people_rows(res)
+    assert ("Rudi Hartanto", "Menteri Ketenagakerjaan", None, True) in got
+    assert not any(p["name"] == "Pajak" for p in res.people)  # "Direktur Jenderal" is a head: its body follows
+    res = run(processor, "Presiden Republik Indonesia Rudi Hartanto membuka pameran.")
+    # an office spelled out from its own name is that name and its unit
+    assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [
+        ("Rudi Hartanto", "Presiden", "Republik Indonesia")]
+
+
+def test_the_abbreviation_is_the_position_when_the_article_also_spells_it_out(processor):
+    res = run(processor, "\"Saksi tidak hadir,\" kata juru bicara KPK, Budi Santosa, Jumat (20/6). \"Pemeriksaan "
+                         "dijadwalkan ulang,\" kata Jubir KPK Budi Santosa.")
+    assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [("Budi Santosa", "Jubir", "KPK")]
+    # an abbreviation of an abbreviation is not preferred ("Sekda" of "Sekdaprov")
+    res = run(processor, "Sekdaprov Jatim Adi Karyono membuka rapat. Sekda Adi Karyono lalu pulang.")
+    assert [(p["name"], p["position"]) for p in res.people] == [("Adi Karyono", "Sekdaprov")]
+
+
+def test_one_word_in_capitals_is_an_acronym_not_a_name(processor):
+    res = run(processor, "Sedangkan pasangan AMIN meraih 16 persen suara. Pihak KPU belum berkomentar.")
+    assert [p["name"] for p in res.people] == []
+
+
+def test_a_holder_in_apposition_ends_at_the_line_break(processor):
+    res = run(processor, "\"Rapat di hotel boleh,\" kata Sekretaris Daerah Kota Depok, Nina Suryani\n\nNina "
+                         "mengatakan rapat di hotel menjaga ekonomi.")
+    assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [("Nina Suryani", "Sekretaris Daerah",
+                                                                              "Depok")]

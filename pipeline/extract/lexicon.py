@@ -187,12 +187,24 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     for c in rules.corps:
         for form in [c.suffix, *c.variants]:
             lx.corps.add(form, c)
+    spelled: list[tuple[str, Any]] = []
     for p in rules.positions:
+        # the spelled-out office is a form of it too ("Menteri Ketenagakerjaan" = Menaker),
+        # unless it carries a note ("Kepala Unit (e.g. ...)"), is one word ("Gubernur")
+        # or starts with the office itself ("Presiden Republik Indonesia": Presiden, unit RI)
+        full = [p.expansion] if p.expansion and "(" not in p.expansion and len(p.expansion.split()) > 1 \
+            and not p.expansion.lower().startswith(p.acronym.lower() + " ") else []
         for form in [p.acronym, *p.variants]:
             lx.positions.add(form, p)
+        spelled.extend((form, p) for form in full)
     for h in rules.position_heads:
         for w in h.words:
             lx.heads.add(w, h)
+    for form, p in spelled:
+        keys = split(form)
+        hm = lx.heads.match(keys, 0)
+        if not (hm and hm[0] == len(keys)):  # "Direktur Jenderal" is a head: its body follows ("... Pajak")
+            lx.positions.add(form, p)
     for b in rules.bodies:
         for w in b.words:
             lx.bodies.add(w, b)

@@ -178,6 +178,10 @@ class NameModel:
         kept = verdicts[start:end]
         if end - start == 1 and len(words[start].strip(".")) <= 2:
             return NameVerdict(False, start, end, f"{words[start]}: initials, not a name")  # "Kades Keroya, Is,"
+        if n == 1 and words[0].isupper() and words[0].isalpha():
+            # "pasangan AMIN", "pihak KPU": one word in capitals is an acronym (people known by
+            # initials are no persons); a name in a headline in capitals has more words
+            return NameVerdict(False, 0, 1, f"{words[0]}: an acronym, not a name")
         if not any(v.name_word for v in kept):
             return NameVerdict(False, start, end, "no name word: " + ", ".join(f"{v.word} {v.kind}" for v in kept))
         name = " ".join(words[start:end])

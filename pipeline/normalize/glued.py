@@ -31,6 +31,8 @@ _CAMEL_SHORT = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{2,})([A-Z][a-z]{1,2})(?
 # "(Jatim)Khofifah", "Parawansa(KIP)": a bracket glued to a word
 # "DPRAhmad Sahroni", "RIPrabowo": an acronym glued to the capitalised word after it
 _ACRONYM_GLUED = re.compile(r"(?<![\w'’-])([A-Z]{2,6})([A-Z][a-z]{2,})")
+# "DPRRI", "IIDPRRI": acronyms glued to each other
+_CAPS_WORD = re.compile(r"(?<![\w'’-])[A-Z]{4,10}(?![\w'’-])")
 _BRACKET_GLUED = re.compile(r"(?<=[a-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
 
 
@@ -116,6 +118,23 @@ class GluedWordSplitter:
             return False
         return self.cap_word(re.match(r"[A-Z][a-z]+", word).group(0), article_words)
 
+    @staticmethod
+    def acronyms_split(w: str, alone: set[str]) -> list[int]:
+        """"DPRRI": where an all-capitals word splits into acronyms the same article writes alone
+        ("DPR", "RI"), left to right, the longest first; [] when it does not ("POLRI": "POL" is
+        not written alone)."""
+        cuts: list[int] = []
+        i = 0
+        while i < len(w):
+            j = next((j for j in range(len(w), i + 1, -1) if w[i:j] in alone and w[i:j] != w), None)
+            if j is None:
+                return []
+            if j < len(w):
+                cuts.append(j)
+            i = j
+        parts = [w[a:b] for a, b in zip([0, *cuts], [*cuts, len(w)])]
+        return cuts if len(set(parts)) == len(parts) else []  # "TNTN" (Taman Nasional Tesso Nilo) is one
+
     # -- text -----------------------------------------------------------------------------
     def split(self, ot: OffsetText) -> None:
         """Insert the spaces, in place, keeping the offset map."""
@@ -124,6 +143,11 @@ class GluedWordSplitter:
         points = [m.start(2) for m in _CAMEL_SHORT.finditer(text) if self.camel_split(m)]
         article_words = set(_CAP_WORD.findall(text))
         points += [m.start(2) for m in _ACRONYM_GLUED.finditer(text) if self.acronym_split(m, text, article_words)]
+        caps = _CAPS_WORD.findall(text)
+        if caps:
+            alone = set(re.findall(r"(?<![\w'’-])(?:[A-Z]{2,}|[IVX]+)(?![\w'’-])", text))
+            for m in _CAPS_WORD.finditer(text):
+                points += [m.start() + c for c in self.acronyms_split(m.group(0), alone)]
         for m in _TITLE_WORD.finditer(text):
             i = self.split_point(m.group(0), article_words)
             if i is not None:

@@ -22,7 +22,8 @@ from typing import Optional
 from ..extract.names import NameModel
 from ..extract.people import APPOSITION_MAX, PersonMention, _title, apposition_gap
 
-_NAME_AFTER = re.compile(r"\s*,\s*((?:[A-Z][\w'-]*\.?\s+){0,3}[A-Z][\w'-]*)(?=\s*,|\s+[a-z])")
+# a name never runs over a line break ("kata Sekda Kota Depok, Nina Suzana\n\nNina mengatakan")
+_NAME_AFTER = re.compile(r"\s*,\s*((?:[A-Z][\w'-]*\.?[ \t]+){0,3}[A-Z][\w'-]*)(?=\s*,|\s+[a-z]|[ \t]*(?:\n|$))")
 _MAX_GAP = APPOSITION_MAX
 
 
