@@ -247,6 +247,10 @@ class Processor:
         tickets = ticket_mentions(doc, pmentions, self.names, self.lx, self._ticket_words, qspans)
         if tickets:  # "Prabowo-Gibran unggul atas Anies-Muhaimin"
             pmentions = sorted(pmentions + tickets, key=lambda m: m.start)
+        foreign = self.names.not_prose(text)
+        if foreign:  # a prayer in transliteration, a ranked list: a bare name there is no person's
+            pmentions = [m for m in pmentions if m.rank or m.position or m.honorific
+                         or not any(s <= m.start < e for s, e in foreign)]
         for a, b in zip(pmentions, pmentions[1:]):  # "yaitu Caswiyono dan Risharyudi": people listed, no one in focus
             if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
                     and self._enumeration.search(text, max(0, a.start - 25), a.start):

@@ -126,6 +126,24 @@ def test_sentence_initial_function_word_is_skipped(table_model):
     assert not table_model.judge(["Dengan", "Hartono"]).ok
 
 
+def test_paragraphs_whose_lower_case_words_are_no_indonesian_prose(table_model):
+    prose = "Hartono datang dengan putra wilayah dengan wilayah dengan."
+    prayer = "Qaluu Hartono, ya zabbi wa rabbi, qul huwa fiha wa bihi."  # no function or common word
+    lineup = "Hartono; Sulastri, Putra dan Joko."  # too few lower-case words to judge
+    text = "\n".join([prose, prayer, lineup])
+    start = text.index(prayer)
+    assert table_model.not_prose(text) == [(start, start + len(prayer))]
+
+
+def test_a_bare_name_in_a_paragraph_that_is_no_prose_is_no_person(processor):
+    from pipeline.models import RawRecord
+    text = ("TITLE: contoh\n\nWarga membaca doa bersama di masjid desa.\n\n"
+            "Allahumma Barik Lana Fiima Razaqtana, wa qina adzaban naar, ya Rabbal Alamin, wa shallallahu ala "
+            "Sayyidina Muhammadin\n\nKetua takmir, Ahmad Fauzi, mengatakan doa itu dibaca tiap pekan.")
+    res = processor.process(RawRecord("t.txt", "txt", text))
+    assert [p["name"] for p in res.people] == ["Ahmad Fauzi"]
+
+
 def test_thresholds_are_the_rules(rules):
     """The thresholds in rules/people.yaml are the ones the processor's model uses."""
     assert rules.name_model.place_org_min == 3

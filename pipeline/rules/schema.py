@@ -239,7 +239,10 @@ class NameModelParams(Strict):
     "Polda Metro Jaya" and "Bima" the name are not). A model's person span whose words were all
     seen capitalised ``attested_min_cap`` times or more, none ever in a person's context (a
     rank, "Pak", an NER corpus PER, a speech cue) and one after place or organisation words
-    ``place_org_min`` times, is a team, a product or a place ("Maung Bandung")."""
+    ``place_org_min`` times, is a team, a product or a place ("Maung Bandung"). A paragraph with
+    ``prose_min_lower`` lower-case words or more, of which less than ``prose_known_share`` are
+    function or common words, is not Indonesian prose (a prayer in transliteration, a ranked list
+    of firms): names there need a rank, an office or an honorific."""
 
     function_min_lower: int = 30
     function_share: float = 0.95
@@ -253,6 +256,8 @@ class NameModelParams(Strict):
     standalone_place_share: float = 0.05
     standalone_place_max_lower: float = 0.1
     attested_min_cap: int = 5
+    prose_min_lower: int = 5
+    prose_known_share: float = 0.5
 
 
 class GluedSplitParams(Strict):
