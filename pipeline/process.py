@@ -133,7 +133,6 @@ class Processor:
         enum = "|".join(r"\s+".join(map(re.escape, w.split())) for w in self.lx.enumeration_words) or r"(?!x)x"
         self._enumeration = re.compile(rf"\b(?:{enum})\s*:?\s*$", re.I)  # "yaitu X dan Y": people listed
         self.model_people = ModelPeople(self.lx, self.gz, self.names)
-        self._ticket_words = frozenset(w.lower() for w in rules.word_list("ticket_words"))
         self.speakers = SpeakerResolver(self.lx, self.gz, self.names)
         self.parse_speakers = None
         if parser is not None:
@@ -244,7 +243,7 @@ class Processor:
         place_rows = link_places(self.places.find(doc, meta.dateline), self.gz,
                                  self.places.outlet_region(meta.outlet, meta.url))
         pmentions, model_spans = self._add_model_spans(doc, pmentions, place_rows, sent_of, qspans)
-        tickets = ticket_mentions(doc, pmentions, self.names, self.lx, self._ticket_words, qspans)
+        tickets = ticket_mentions(doc, pmentions, self.names, self.lx, qspans)
         if tickets:  # "Prabowo-Gibran unggul atas Anies-Muhaimin"
             pmentions = sorted(pmentions + tickets, key=lambda m: m.start)
         foreign = self.names.not_prose(text)

@@ -353,3 +353,17 @@ def test_a_holder_in_apposition_ends_at_the_line_break(processor):
                          "mengatakan rapat di hotel menjaga ekonomi.")
     assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [("Nina Suryani", "Sekretaris Daerah",
                                                                               "Depok")]
+
+
+def test_the_name_before_selaku_holds_the_office(processor):
+    res = run(processor, "Sementara itu, Sarmin selaku Ketua Gapoktan Sumber Rejeki, mengucapkan terima kasih atas "
+                         "bantuan itu. \"Pendampingan ini sangat berarti bagi kami,\" ujarnya.")
+    assert [(p["name"], p["position"], p["is_official"]) for p in res.people] == [("Sarmin", "Ketua Gapoktan", False)]
+    assert {q["speaker_name"] for q in res.quotes} == {"Sarmin"}
+    # the capitalised words after the office are its body, not a second holder
+    res = run(processor, "\"Kami melayani nasabah lintas batas,\" kata Marco Lutten selaku Presiden Citra Nusa, "
+                         "dalam pernyataan tersebut.")
+    assert [(p["name"], p["position"]) for p in res.people] == [("Marco Lutten", "Presiden")]
+    # a noun before the name is not part of it
+    res = run(processor, "Menurut jaksa, terdakwa Rudi Suparmanto selaku Ketua Pengadilan menerima uang itu.")
+    assert [(p["name"], p["position"]) for p in res.people] == [("Rudi Suparmanto", "Ketua Pengadilan")]

@@ -103,6 +103,7 @@ class Lexicon:
     sentence_openers: list[str] = field(default_factory=list)  # "Namun", "Sementara itu": before a subject
     nickname_markers: set[str] = field(default_factory=set)  # "julukan": the phrase before is a nickname
     list_joins: set[str] = field(default_factory=set)  # "dan", "serta", "atau"
+    ticket_words: set[str] = field(default_factory=set)  # "paslon", "pilpres": "A-B" there is a ticket
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
@@ -230,6 +231,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.sentence_openers = list(rules.word_list("sentence_openers"))
     lx.nickname_markers = {tok_key(w) for w in rules.word_list("nickname_markers")}
     lx.list_joins = {tok_key(w) for w in rules.word_list("list_joins")}
+    lx.ticket_words = {tok_key(w) for w in rules.word_list("ticket_words")}
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))

@@ -533,6 +533,28 @@ class PeopleScanner:
         return j
 
     # -- the scan ------------------------------------------------------------------
+    def _holder_before_selaku(self, pm: PersonMention) -> None:
+        """"Munir selaku Ketua Gapoktan Sumber Tani", "Marc Luet selaku Presiden Citi Japan": the
+        name written right before "selaku" ("in the capacity of") holds the office; capitalised
+        words after the office are its body, not a second holder."""
+        if self.names is None:
+            return
+        words = pm.link_subject.split()
+        while len(words) > 1 and self.names.word(words[0]).kind in ("common", "function") \
+                and self.names.word(words[0]).evidence == 0:
+            words = words[1:]  # "Terdakwa Rudi Suparmono selaku ...": the noun before the name
+        v = self.names.judge(words)
+        if not v.ok or v.start != 0 or v.end != len(words) or len(words) > 3:
+            return  # "Bertabur Bintang Dewi Mulya Sari": no telling where the name starts
+        subject = _title(" ".join(words))
+        if pm.name and not set(pm.name.lower().split()) & set(subject.lower().split()):
+            if pm.unit is None:
+                pm.unit = pm.name
+            pm.name = None
+        if pm.name is None:
+            pm.name = subject
+            pm.rule_id += "+selaku"
+
     def scan(self, doc: Doc, quote_spans: list[tuple[int, int]]) -> list[PersonMention]:
         out: list[PersonMention] = []
         dt = doc_tokens(doc)
@@ -593,6 +615,8 @@ class PeopleScanner:
                         k -= 1
                     if e > k + 1:
                         pm.link_subject = " ".join(texts[k + 1:e])
+                    if pm.link_subject and prev == "selaku" and not pm.rank:
+                        self._holder_before_selaku(pm)
                 pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
                 # "Sekretaris Desa dan Kaur Pembangunan Desa Salabulan": coordinated offices share the unit
                 if out and pm.unit and out[-1].position and not out[-1].unit and not out[-1].name \

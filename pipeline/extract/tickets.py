@@ -37,7 +37,7 @@ _TICKET = re.compile(r"(?<![\w'’-])([A-Z][a-z]{2,})-(?:([A-Z][a-z]{1,4}\.?) )?
 
 
 def ticket_mentions(doc, mentions: Sequence[PersonMention], names: NameModel, lx: Lexicon,
-                    ticket_words: frozenset[str], quote_spans: Sequence[tuple[int, int]] = ()) -> list[PersonMention]:
+                    quote_spans: Sequence[tuple[int, int]] = ()) -> list[PersonMention]:
     """The people of the tickets in ``doc`` that no mention in ``mentions`` covers yet."""
     dt = doc_tokens(doc)
     text = dt.text
@@ -52,7 +52,7 @@ def ticket_mentions(doc, mentions: Sequence[PersonMention], names: NameModel, lx
         a, b = dt.idx[s0], (dt.idx[s1 - 1] + len(dt.texts[s1 - 1])) if s1 > s0 else dt.idx[s0]
         if "-" not in text[a:b]:
             continue
-        contest = any(k in ticket_words for k in dt.keys[s0:s1])
+        contest = any(k in lx.ticket_words for k in dt.keys[s0:s1])
         for m in _TICKET.finditer(text, a, b):
             left, honorific, right = m.group(1), m.group(2), m.group(3)
             if honorific and honorific.lower() not in lx.honorifics:
