@@ -284,8 +284,11 @@ class Processor:
         # The same for an office the article also writes as a class ("para Bhabinkamtibmas",
         # "Kades se-Kecamatan Abab"): its bare mentions are the class, even in a list.
         speaking = {id(ent) for _q, ent in attributed if ent is not None}
+        # An office with one holder in the country ("Presiden", "Menteri Dalam Negeri") or one
+        # addressed with an honorific ("Pak Gubernur") is that holder.
         entities = [e for e in entities
-                    if e.name or e.unit or ((id(e) in speaking or any(m.in_list for m in e.mentions))
+                    if e.name or e.unit or ((id(e) in speaking or any(m.in_list or m.one_holder or m.honorific
+                                                                      for m in e.mentions))
                                             and not written_as_class(e.position, text, self.lx))]
         keys: dict[int, str] = {}
         used: set[str] = set()

@@ -367,3 +367,23 @@ def test_the_name_before_selaku_holds_the_office(processor):
     # a noun before the name is not part of it
     res = run(processor, "Menurut jaksa, terdakwa Rudi Suparmanto selaku Ketua Pengadilan menerima uang itu.")
     assert [(p["name"], p["position"]) for p in res.people] == [("Rudi Suparmanto", "Ketua Pengadilan")]
+
+
+def test_a_bare_office_with_one_holder_in_the_country_is_that_holder(processor):
+    res = run(processor, "Angka subsidi baru akan diumumkan oleh Presiden dalam nota keuangan. Pemerintah pusat "
+                         "melalui pernyataan Menteri Dalam Negeri mengizinkan pemda menggelar acara.")
+    assert officials(res) == [("", "Menteri Dalam Negeri", ""), ("", "Presiden", "")]
+    # named elsewhere in the article, the bare office is the named holder
+    res = run(processor, "Presiden Joko Santoso membuka pameran. Usai acara, Presiden meninjau stan UMKM.")
+    assert officials(res) == [("Joko Santoso", "Presiden", "")]
+    # a document of the office is no one; an office of many holders written bare is no one in particular
+    res = run(processor, "Tambang itu beroperasi berdasarkan SK Menteri ESDM Nomor 430. Kepala Desa wajib "
+                         "melapor setiap tahun. Aturan itu menindaklanjuti Surat Edaran (SE) Menteri Ketenagakerjaan "
+                         "Nomor 6. Hasil itu dari penghitungan suara Pemilihan Presiden (Pilpres) 2024. Dikutip dari "
+                         "siaran pers Sekretariat Wakil Presiden (Setwapres), ziarah itu penting. Konferensi pers "
+                         "digelar di Kantor Presiden. Bambang menjabat Wakil Menteri Sekretaris Negara.")
+    assert officials(res) == []
+    # a company's post that starts with the office's word is not that office
+    res = run(processor, "Rudi Chandra, Wakil Presiden Senior ASEAN Motor Nusantara, hadir. Presiden Direktur PT "
+                         "Motor Nusantara juga hadir.")
+    assert ("", "Wakil Presiden", "") not in officials(res) and ("", "Presiden", "") not in officials(res)

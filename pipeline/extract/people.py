@@ -70,6 +70,7 @@ class PersonMention:
     in_list: bool = False  # one of a list of offices ("Kanit Intelkam, Kanit Samapta, Bhabinkamtibmas ...")
     in_quote: bool = False
     in_building: bool = False  # "Kantor Camat Abab", "Pendopo Gubernur Aceh": names a holder's building
+    one_holder: bool = False  # an office with one holder in the country ("Presiden", "Menteri Dalam Negeri")
     name_tokens: list[str] = field(default_factory=list)
 
     @property
@@ -602,8 +603,17 @@ class PeopleScanner:
                 prev = keys[a - 1] if a > 0 else ""
                 pm = PersonMention(start=start, end=end, sentence=s_idx, **parts)
                 # "Kantor Camat Abab": a building; it tells the holder's unit, it is no person
+                d = a  # "Surat Edaran (SE) Menteri Ketenagakerjaan": the document's abbreviation between
+                if d >= 3 and keys[d - 1] == ")" and keys[d - 3] == "(":
+                    d -= 3
                 pm.in_building = bool(pm.position and not pm.name and not pm.rank and (
-                    prev in self.lx.named_after_office or " ".join(keys[max(0, a - 2):a]) in self.lx.named_after_office))
+                    (d > 0 and keys[d - 1] in self.lx.named_after_office)
+                    or " ".join(keys[max(0, d - 2):d]) in self.lx.named_after_office))
+                if pm.one_holder and (pm.name or pm.in_building or b < n and _is_cap(texts[b])
+                                      or a > 0 and _is_cap(texts[a - 1]) and keys[a - 1] in self.lx.heads.root):
+                    # "Wakil Presiden Senior ASEAN TVS Motor": a company's post; "Kantor Presiden":
+                    # a building; "Wakil Menteri Sekretaris Negara": another office
+                    pm.one_holder = False
                 pm.is_object = self.lx.marks_object(prev)
                 pm.holder_link = prev in self.lx.holder_links or " ".join(keys[max(0, a - 2):a]) in self.lx.holder_links
                 if pm.holder_link:
@@ -933,6 +943,10 @@ class PeopleScanner:
         parts["_levels"] = unit_levels(p.unit_level)
         if p.position is not None:
             parts["position_full"] = p.position.expansion
+            if p.position.one_holder and p.written.lower() in {f.lower() for f in
+                                                               (p.position.acronym, *p.position.variants,
+                                                                p.position.expansion or "")}:
+                parts["one_holder"] = True  # not "Presiden Direktur PT": the office alone
         if p.institution:
             parts["institution"] = p.institution
         if p.unit:

@@ -28,12 +28,12 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # "MusisiAri", "olehIr": a word glued to a capitalised word too short for the camel rule of
 # cleaner.py (which splits "bersamaReal")
 _CAMEL_SHORT = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{2,})([A-Z][a-z]{1,2})(?![a-z])")
-# "(Jatim)Khofifah", "Parawansa(KIP)": a bracket glued to a word
+# "(Jatim)Khofifah", "(ESDM)Bahlil", "Parawansa(KIP)": a bracket glued to a word
 # "DPRAhmad Sahroni", "RIPrabowo": an acronym glued to the capitalised word after it
 _ACRONYM_GLUED = re.compile(r"(?<![\w'’-])([A-Z]{2,6})([A-Z][a-z]{2,})")
 # "DPRRI", "IIDPRRI": acronyms glued to each other
 _CAPS_WORD = re.compile(r"(?<![\w'’-])[A-Z]{4,10}(?![\w'’-])")
-_BRACKET_GLUED = re.compile(r"(?<=[a-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
+_BRACKET_GLUED = re.compile(r"(?<=[A-Za-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
 
 
 class GluedWordSplitter:

@@ -64,7 +64,10 @@ class Position(Strict):
 
     ``kind: collective`` marks bodies (PJU, Forkopimca, Muspika) that are never officials;
     ``kind: non_official`` marks offices whose holders are persons, not officials
-    (party, NU, company staff).
+    (party, NU, company staff). ``one_holder: true`` marks an office the country has one holder
+    of at a time (Presiden, Kapolri, each Menteri): written bare ("diumumkan oleh Presiden"), it
+    is that holder, where a bare "Kepala Desa" in a story about village heads is no one in
+    particular.
     """
 
     id: str
@@ -74,6 +77,7 @@ class Position(Strict):
     org: Optional[str] = None
     unit_level: Optional[str] = None
     kind: Literal["official", "collective", "non_official"] = "official"
+    one_holder: bool = False
     source: Optional[str] = None
 
 
