@@ -121,3 +121,12 @@ def test_acronyms_glued_to_each_other_split_where_the_article_writes_each_alone(
     res = proc.process(RawRecord("t.txt", "txt", text))
     assert "Komisi II DPR RI Dede" in res.article["text"] and "POLRI" in res.article["text"]
     assert [(p["name"], p["position"]) for p in res.people] == [("Dede Suryadi", "Wakil Ketua Komisi II DPR RI")]
+
+
+def test_a_long_lower_case_word_glued_to_an_unknown_name_splits_and_a_short_one_does_not(rules):
+    from pipeline.process import Processor
+    proc = Processor(rules, ner=False)
+    text = "TITLE: Uji\n\nAktris Prilly Latuconsinaseringkali tampil. Karya drg. Hardini Dyah Astuti dipamerkan."
+    body = proc.process(RawRecord("t.txt", "txt", text)).article["text"]
+    assert "Latuconsina seringkali" in body
+    assert "Hardini" in body  # "Hard" + "ini": too little on either side to tell

@@ -232,6 +232,22 @@ def test_statements_of_institutions_are_no_quotes(processor):
     assert [q["speaker_name"] for q in r.quotes] == ["Hartono Saputra"]
 
 
+def test_outlets_and_bodies_written_before_a_speaker_make_it_an_institution(processor):
+    r = _people(processor, "Rudi Hartanto diminati beberapa klub. Media Spanyol, Mundo Deportivo, menyebut Rudi akan "
+                           "bergabung dengan klub itu. LRT Jabodebek menyatakan komitmennya terhadap rencana perluasan "
+                           "jalur tersebut. Sementara, pihak Pemerintah Mauritania membantah adanya kabar soal pesawat "
+                           "yang jatuh itu.")
+    assert r.quotes == []
+    assert [p["name"] for p in r.people] == ["Rudi Hartanto"]
+    # a rank or an office right before a name is the person's, not a body's
+    r = _people(processor, "Kapolres Pasuruan AKBP Gubunagi mengatakan bahwa situasi di wilayahnya aman terkendali.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Gubunagi"]
+    # an office's body and then its holder's name
+    r = _people(processor, "Deputi Statistik Bidang Distribusi dan Jasa BPS Pudji Ismartanti mengatakan telah terjadi kenaikan harga "
+                           "beras di zona satu.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Pudji Ismartanti"]
+
+
 def test_an_office_speaking_is_not_an_institution(processor):
     r = _people(processor, '"Pelaku pasar masih mencari aset yang aman," kata Kepala Riset sebuah perusahaan '
                            'pialang di Jakarta.')

@@ -147,3 +147,14 @@ def test_holidays_after_a_bracket_and_club_nicknames_are_no_people(processor):
     names = {p["name"] for p in processor.process(RawRecord("t.txt", "txt", text)).people}
     assert "Isra Mikraj" not in names and "Bajul Ijo" not in names
     assert "Paul Munster" in names
+
+
+def test_gate_carries_a_name_on_after_an_initial_and_skips_holidays(processor):
+    gate = ModelPeople(processor.lx, processor.gz, processor.names)
+    words = ["Kata", "Randy", "R.", "Murdoko", "saat", "libur", "Kenaikan", "Isa", "Almasih", "kemarin", "."]
+    ents = ["O", "B-PER", "I-PER", "O", "O", "O", "O", "B-PER", "I-PER", "O", "O"]
+    doc = _doc(processor, words, ents)
+    kept = [SpanClaim(e.start_char, e.end_char, e.label_, MODEL) for e in doc.ents]
+    found = gate.mentions(doc, kept, MODEL, lambda _o: 0, [])
+    assert [m.name for m in found] == ["Randy R. Murdoko"]
+    assert doc.text[found[0].start:found[0].end] == "Randy R. Murdoko"

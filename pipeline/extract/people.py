@@ -418,6 +418,8 @@ class PeopleScanner:
                 return None  # "Presiden Inter Milan": a club, a product or a place the corpus knows
         if n and j < limit and self.lx.company_words and texts[j].startswith(self.lx.company_words):
             return None  # "Direktur PT Kedoya Adyaraya Tbk": the firm's name
+        if n and judge and j < limit and _is_cap(texts[j]) and keys[j] in self.lx.not_name_words:
+            return None  # "pemain Swansea City": the run goes on into a club's or a title's name
         if n == 0 or (n == 1 and not allow_single):
             return None
         if all(texts[k].isupper() and len(texts[k].rstrip(".")) <= 3 for k in range(i, j)):
@@ -534,6 +536,18 @@ class PeopleScanner:
         return j
 
     # -- the scan ------------------------------------------------------------------
+    def _thing_named(self, keys: list[str], k: int, reach: int = 4) -> bool:
+        """"lapak pastry kaki lima bernama Morning Person": a naming word at ``k`` with a thing noun
+        a few words before it, in the same clause."""
+        if not self.lx.naming_words.match(keys, k):
+            return False
+        for j in range(k - 1, max(-1, k - 1 - reach), -1):
+            if not keys[j].isalpha():
+                return False
+            if keys[j] in self.lx.thing_nouns:
+                return True
+        return False
+
     def _holder_before_selaku(self, pm: PersonMention) -> None:
         """"Munir selaku Ketua Gapoktan Sumber Tani", "Marc Luet selaku Presiden Citi Japan": the
         name written right before "selaku" ("in the capacity of") holds the office; capitalised
@@ -597,7 +611,8 @@ class PeopleScanner:
                 k = a - 1
                 while k >= 0 and (keys[k] in self.lx.degrees or keys[k] in self.lx.honorifics):
                     k -= 1
-                if not parts.get("position") and not parts.get("rank") and k >= 0 and keys[k] in self.lx.thing_nouns:
+                if not parts.get("position") and not parts.get("rank") and k >= 0 and (
+                        keys[k] in self.lx.thing_nouns or self._thing_named(keys, k)):
                     i = max(nxt, i + 1)  # "Jl. Ir. H. Juanda", "kapal bernama Morning Midas": a street, a thing
                     continue
                 prev = keys[a - 1] if a > 0 else ""

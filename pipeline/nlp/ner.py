@@ -95,6 +95,10 @@ def model_claims(doc: Doc, source: str) -> list[SpanClaim]:
     return out
 
 
+_INITIAL = re.compile(r"^[A-Z]\.$")
+_NAME_AFTER_INITIAL = re.compile(r"[ \t]+([A-Z][a-z]{2,})(?![\w'’-])")
+
+
 def _title(word: str) -> str:
     return word.capitalize() if word.isupper() and len(word) > 2 else word
 
@@ -273,6 +277,11 @@ class ModelPeople:
                 # Rakabuming" (a name goes on) or "Prabowo-Gibran" where the article also writes
                 # "Gibran" alone, is two people
                 name, end = f"{name}-{joined.group(1)}", joined.end()
+            if _INITIAL.match(words[-1]):
+                more = _NAME_AFTER_INITIAL.match(text, end)
+                if more and self.names is not None and self.names.word(more.group(1)).kind not in ("function", "rule",
+                                                                                                   "common"):
+                    name, end = f"{name} {more.group(1)}", more.end()  # "Randy R. Murdoko": the name goes on
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:
                 prev = doc[prev.i - 1]

@@ -90,12 +90,24 @@ class GluedWordSplitter:
         c = self.stats.get(w)
         if c.lower or c.cap > self.p.max_whole_cap or self.is_region(w):
             return None
+        found = []
         for i in range(3, len(w) - 2):
             head, tail = w[:i], w[i:]
-            if len(head) == 3 and len(tail) < 4:
-                continue  # "Art|ini", "Pro|ini": too little on either side to tell
-            if (self.lower_word(tail) or self.lower_root(tail)) and self.cap_word(head, article_words) \
+            if len(tail) < 4 and len(head) < 5:
+                continue  # "Art|ini", "Hard|ini" (Hardini): too little on either side to tell
+            if not (self.lower_word(tail) or self.lower_root(tail)):
+                continue
+            if self.cap_word(head, article_words) \
                     and self.stats.get(head).cap + self.stats.get(head).per + (head in article_words) > c.cap:
+                found.append(i)
+        if found:  # the head the article writes alone first ("Daguise|tengah", not "Dagui|setengah")
+            return next((i for i in found if w[:i] in article_words), found[0])
+        if c.cap:
+            return None
+        for i in range(4, len(w) - self.p.long_tail + 1):
+            # "Latuconsinaseringkali": a long lower-case word (not one known by its root only:
+            # "Anungme|resmikan") glued to a name the corpus never saw
+            if self.lower_word(w[i:]):
                 return i
         return None
 

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterator, Optional, Sequence
 
 from ..extract.lexicon import Lexicon
-from ..extract.names import COMMON, PLACE_ORG, RULE, NameModel
+from ..extract.names import COMMON, NAME, PLACE_ORG, RULE, NameModel
 from ..extract.people import PersonMention
 from ..extract.quotes import QuoteCandidate
 from ..resources.gazetteer import Gazetteer
@@ -46,6 +46,10 @@ class Attribution:
     entity: Optional[Entity]
     source: str  # cue_mention | cue_name | description | parse | focus | none
     institution: bool = False  # the cue names an organisation: not a quote
+
+
+# the words of the clause right before a speaker ("Media Spanyol, " before "Mundo Deportivo")
+_WORDS_BEFORE = re.compile(r"(?:[\w'’.-]+,?[ \t]+){1,3}$")
 
 
 class SpeakerResolver:
@@ -85,6 +89,9 @@ class SpeakerResolver:
                 return True  # "pihak Jaecoo": one word never seen as a person's ("pihak Yoni Dores" is his side)
             words, keys = run, [w.lower() for w in run]
         pos = text.find(written, at) if at is not None else -1
+        before = text.rfind(written, max(0, at - 120), at) if at is not None else -1  # "X menyatakan"
+        if before >= 0 and self._named_as_body(words, text, before) or pos >= 0 and self._named_as_body(words, text, pos):
+            return True
         if len(words) >= 2 and words[-1] in self.lx.company_words:
             return True  # "kata Counterpoint Research": a firm
         if self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0) or self.lx.person_roles.match(keys, 0):
@@ -112,6 +119,34 @@ class SpeakerResolver:
                 and any(self.names.word(w).kind == PLACE_ORG for w in words):
             return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
         return False
+
+    def _named_as_body(self, words: list[str], text: str, pos: int) -> bool:
+        """Is the speaker at ``pos`` a body by the words written right before it: an outlet word
+        ("Media Spanyol, Mundo Deportivo", ``outlet_words``), or, for a name no word of which the
+        corpus has seen as a person's, an acronym or a body word in the same run ("LRT
+        Jabodebek", "pihak Pemerintah Mauritania")? Names of two words are a holder after his
+        office's body ("Deputi ... BPS Pudji Ismartini")."""
+        before = _WORDS_BEFORE.search(text, max(0, pos - 60), pos)
+        if before is None:
+            return False
+        prev = before.group(0).replace(",", " ").split()
+        keys = [w.lower() for w in prev]
+        for k in range(len(keys)):
+            m = self.lx.outlet_words.match(keys, k)
+            if m and m[0] >= len(keys) - 2:  # "Media Spanyol, X", "laman X"
+                return True
+        if self.names is None or len(words) > 1 or self.names.person_evidence(words[0]) \
+                or self.names.word(words[0]).kind == NAME:
+            return False  # "BPS Pudji Ismartini mengatakan": the office's body, then its holder
+        if text[before.end() - 1:pos].strip():
+            return False
+        last = prev[-1] if prev else ""
+        lk = last.lower()
+        if not last or self.lx.ranks.match([lk], 0) or lk in self.lx.honorifics or lk in self.lx.degrees \
+                or self.lx.positions.match([lk], 0) or self.lx.heads.match([lk], 0):
+            return False  # "AKBP Gubunagi", "KH Anwar", "Kapolres X": a person's rank, title or office
+        return text[pos - 1] == " " and (
+            (last.isupper() and last.isalpha() and len(last) >= 2) or bool(self.lx.bodies.match([last.lower()], 0)))
 
     def _apposed_name(self, description: str, at: int, text: str) -> Optional[str]:
         """A name in apposition right after a described speaker ("jubir KPK saat itu, Tessa

@@ -270,13 +270,16 @@ class GluedSplitParams(Strict):
     (``min_lower_short`` for four letters or fewer: "ikan", "tas" are nouns more often than glued
     words) and in ``lower_share`` of its uses; the part before is written with a capital at least ``min_cap``
     times (or alone in the same article); the whole is never written in lower case and with a capital
-    at most ``max_whole_cap`` times (more is a word of its own: "Trimegah")."""
+    at most ``max_whole_cap`` times (more is a word of its own: "Trimegah"). A lower-case word of
+    ``long_tail`` letters or more at the end of a word never seen whole splits off whatever the part
+    before it ("Latuconsinaseringkali": a name the corpus never saw, then "seringkali")."""
 
     min_lower: int = 30
     min_lower_short: int = 500
     lower_share: float = 0.9
     min_cap: int = 3
     max_whole_cap: int = 4
+    long_tail: int = 7
 
 
 class RuleFile(Strict):
