@@ -273,3 +273,10 @@ def test_persons_the_ner_or_the_statistics_might_take_for_bodies_still_speak(pro
                            'kata Diana.')
     assert len(r.quotes) == 2
 
+
+
+def test_a_pronoun_subject_points_to_the_last_subject_whatever_its_verb(processor):
+    r = _people(processor, "Rina Kartika (30) bersyukur punya banyak teman, termasuk Dodi Santoso. Dodi Santoso memberikan "
+                           "bantuan uang untuk pengobatan ibunda Rina Kartika. Rina tak bisa menyembunyikan rasa haru. "
+                           "Dia mengaku sangat tersentuh dengan kebaikan Dodi Santoso.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Rina Kartika"]

@@ -387,3 +387,17 @@ def test_a_bare_office_with_one_holder_in_the_country_is_that_holder(processor):
     res = run(processor, "Rudi Chandra, Wakil Presiden Senior ASEAN Motor Nusantara, hadir. Presiden Direktur PT "
                          "Motor Nusantara juga hadir.")
     assert ("", "Wakil Presiden", "") not in officials(res) and ("", "Presiden", "") not in officials(res)
+
+
+def test_a_head_before_an_office_of_the_rules_is_the_deputys_office(processor):
+    res = run(processor, "Wakil Menteri Perindustrian Faisal Rizky meninjau pabrik. Asisten Sekretaris Daerah Bantul "
+                         "Fenti Yusdiana membuka acara.")
+    assert people_rows(res) == {("Faisal Rizky", "Wakil Menteri Perindustrian", None, True),
+                                ("Fenti Yusdiana", "Asisten Sekretaris Daerah", "Bantul", True)}
+
+
+def test_a_minister_takes_no_region_as_unit_and_a_document_number_is_no_name(processor):
+    res = run(processor, "Wakil Menteri Dalam Negeri Bima Pratama menyebut kajian ulang. Keputusan Direktur Jenderal "
+                         "Perhubungan Udara Nomor PR 22 terbit kemarin.")
+    assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [
+        ("Bima Pratama", "Wakil Menteri Dalam Negeri", None)]

@@ -274,11 +274,20 @@ class PeopleScanner:
                     body_words[-1] += " " + texts[k]  # "Komisi II DPR RI": the body's number
                     k += 1
             if body_words and (best is None or k > best[0]):
-                best = (k, None, kind, " ".join(body_words), level)
+                best = (k, None, kind, " ".join(body_words), hm[1].unit_level or level)
             elif not body_words and best is None and (not hm[1].requires_body or unit_body
                                                       or (k < len(keys) and self._ministry_word(keys[k], texts[k]))):
                 # "Jubir KPK": a state body that is the unit; "Sekretaris Jenderal Kementerian ESDM"
                 best = (_paren_end(texts, hm[0]) or hm[0], None, "official", None, None)
+            if best is None:
+                # "Wakil Menteri Perindustrian", "Asisten Sekretaris Daerah": a head before an office
+                # of the rules (from inside the head or right after it) is another office, the deputy's
+                for t in range(j + 1, hm[0] + 1):
+                    inner = self.lx.positions.match(keys, t)
+                    if inner and inner[0] > hm[0]:
+                        end = _paren_end(texts, inner[0]) or inner[0]
+                        best = (end, None, inner[1].kind, inner[1].org, inner[1].unit_level)
+                        break
         if best is None:
             return None
         if named_unit is not None and best[0] == (_paren_end(texts, hm[0]) or hm[0]):

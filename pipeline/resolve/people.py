@@ -263,27 +263,36 @@ class Focus:
     not as an object); people named later in a sentence ("di hadapan Bupati X") are not."""
 
     def __init__(self, mentions: list[PersonMention], of: dict[int, Entity],
-                 subjects: Sequence[tuple[int, Entity]] = ()):
+                 subjects: Sequence[tuple[int, Entity]] = (), keep: Sequence[tuple[int, int]] = (),
+                 any_verb_subjects: Sequence[tuple[int, Entity]] = ()):
         """``subjects``: (offset, entity) of sentences that open with part of a person's name
-        ("Tito turut menyampaikan ...": ``name_part_subjects``), in focus from there on."""
+        ("Tito turut menyampaikan ...": ``name_part_subjects``), in focus from there on.
+        ``keep``: spans of sentences whose subject is a pronoun ("Dia mengaku tersentuh dengan
+        kebaikan Raffi Ahmad"): the pronoun is the person in focus, and people named after it
+        there do not take the focus. ``any_verb_subjects``: the sentences that open with part of a
+        name whatever their verb ("Chika tak bisa menyembunyikan rasa haru."): what a pronoun
+        subject points to ("Dia mengaku ..."), not an "ujarnya" (``at(..., pronoun=True)``)."""
         first: dict[int, PersonMention] = {}
         someone: dict[int, bool] = {}  # per entity: named or of a unit (once, not per mention)
         for m in sorted(mentions, key=lambda m: m.start):
             ent = of.get(id(m))
             if ent is not None and id(ent) not in someone:
                 someone[id(ent)] = bool(ent.name or ent.unit)
-            if ent is None or m.is_object or m.in_quote or m.in_list or not someone[id(ent)]:
+            if ent is None or m.is_object or m.in_quote or m.in_list or not someone[id(ent)] \
+                    or any(s <= m.start < e for s, e in keep):
                 continue  # objects, quoted names, lists and generic offices ("Kepala Desa") are not in focus
             first.setdefault(m.sentence, m)
         self.events = sorted([*((m.start, of[id(m)]) for m in first.values()), *subjects], key=lambda x: x[0])
+        self.loose = sorted(any_verb_subjects, key=lambda x: x[0])
 
     def add(self, offset: int, entity: Entity) -> None:
         self.events.append((offset, entity))
         self.events.sort(key=lambda x: x[0])
 
-    def at(self, offset: int) -> Optional[Entity]:
+    def at(self, offset: int, pronoun: bool = False) -> Optional[Entity]:
         best = None
-        for pos, ent in self.events:
+        events = sorted(self.events + self.loose, key=lambda x: x[0]) if pronoun and self.loose else self.events
+        for pos, ent in events:
             if pos >= offset:
                 break
             best = ent

@@ -48,6 +48,7 @@ class Attribution:
     institution: bool = False  # the cue names an organisation: not a quote
 
 
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 # the words of the clause right before a speaker ("Media Spanyol, " before "Mundo Deportivo")
 _WORDS_BEFORE = re.compile(r"(?:[\w'’.-]+,?[ \t]+){1,3}$")
 
@@ -119,6 +120,27 @@ class SpeakerResolver:
                 and any(self.names.word(w).kind == PLACE_ORG for w in words):
             return True  # "Instagram Persebaya", "Dunia Amazon": place and organisation words only
         return False
+
+    def _pronoun_subject(self, q: QuoteCandidate, text: str) -> bool:
+        """Is the cue's subject a pronoun ("Dia mengaku ...", "Ia pun menegaskan ...")?"""
+        if q.speaker_text:
+            return q.speaker_text.lower() in self.lx.pronouns
+        if q.cue_start is None:
+            return False
+        words = re.findall(r"[\w'’]+", text[max(0, q.cue_start - 40):q.cue_start])
+        while words and words[-1].lower() in self.lx.adverbs_before_cue:
+            words.pop()
+        return bool(words) and words[-1].lower() in self.lx.pronouns
+
+    def _pronoun_sentences(self, text: str, qspans: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+        """Spans of the sentences outside quotes whose subject is a pronoun of ``pronoun_speakers``
+        ("Dia mengaku ...", "Namun, ia menegaskan ...")."""
+        out = []
+        for m in self.sentence_subject.finditer(text):
+            if m.group(1).lower() in self.lx.pronouns and not any(qs <= m.start(1) < qe for qs, qe in qspans):
+                end = _SENTENCE_END.search(text, m.end())
+                out.append((m.start(1), end.end() if end else len(text)))
+        return out
 
     def _named_as_body(self, words: list[str], text: str, pos: int) -> bool:
         """Is the speaker at ``pos`` a body by the words written right before it: an outlet word
@@ -251,7 +273,8 @@ class SpeakerResolver:
                     if q.start <= m.start < q.end:
                         m.in_quote = True
         focus = Focus(mentions, of, name_part_subjects(text, entities, self.names, self.sentence_subject, qspans,
-                                                       self._speaks))
+                                                       self._speaks), self._pronoun_sentences(text, qspans),
+                      name_part_subjects(text, entities, self.names, self.sentence_subject, qspans))
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
@@ -311,7 +334,8 @@ class SpeakerResolver:
             if ent is not None:
                 return ent, "parse"
         if q.use_focus or q.speaker_text is None:
-            ent = focus.at(q.start)
+            # "Dia mengaku ...": the last subject, whatever its verb; "ujarnya": the last one speaking
+            ent = focus.at(q.start, pronoun=self._pronoun_subject(q, text))
             if ent is not None:
                 return ent, "focus"
         return None, "none"

@@ -87,6 +87,7 @@ class PositionHead(Strict):
     id: str
     words: list[str]
     requires_body: bool = True
+    unit_level: Optional[str] = None  # "national": the office takes no region as its unit (Menteri)
 
 
 class Body(Strict):
