@@ -401,3 +401,13 @@ def test_a_minister_takes_no_region_as_unit_and_a_document_number_is_no_name(pro
                          "Perhubungan Udara Nomor PR 22 terbit kemarin.")
     assert [(p["name"], p["position"], p["unit"]) for p in res.people] == [
         ("Bima Pratama", "Wakil Menteri Dalam Negeri", None)]
+
+
+def test_ranks_written_in_full_and_directorates_after_a_head(processor):
+    res = run(processor, "Letnan Kolonel Rajiv Santoso hadir bersama Dirjen Hubdar Lukas Laisa dan Direktur Jenderal "
+                         "Bea dan Cukai Askolan Putra.")
+    got = {(p["name"], p["rank"], p["position"]) for p in res.people}
+    assert got == {("Rajiv Santoso", "Letnan Kolonel", None), ("Lukas Laisa", None, "Dirjen Hubdar"),
+                   ("Askolan Putra", None, "Direktur Jenderal Bea dan Cukai")}
+    res = run(processor, "Beredar isu tentang Bapak Jampidsus di media sosial.")
+    assert [(p["name"], p["position"]) for p in res.people] == [(None, "Jampidsus")]

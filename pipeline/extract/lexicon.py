@@ -181,7 +181,9 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
         if isinstance(trie, PhraseTrie):
             trie.split = split
     for r in rules.ranks:
-        for form in dict.fromkeys([r.abbr, *r.variants, *(v.rstrip(".") for v in [r.abbr, *r.variants])]):
+        # the full name is a form too ("Letnan Kolonel X", "Inspektur Jenderal Polisi X")
+        full = [r.full_name] if getattr(r, "full_name", None) else []
+        for form in dict.fromkeys([r.abbr, *r.variants, *(v.rstrip(".") for v in [r.abbr, *r.variants]), *full]):
             lx.ranks.add(form, r)
             choices = lx.rank_choices.setdefault(tuple(split(form)), [])
             if r not in choices:
