@@ -280,3 +280,19 @@ def test_a_pronoun_subject_points_to_the_last_subject_whatever_its_verb(processo
                            "bantuan uang untuk pengobatan ibunda Rina Kartika. Rina tak bisa menyembunyikan rasa haru. "
                            "Dia mengaku sangat tersentuh dengan kebaikan Dodi Santoso.")
     assert [q["speaker_name"] for q in r.quotes] == ["Rina Kartika"]
+
+
+def test_a_speaker_written_with_a_title_is_the_person_named_before(processor):
+    r = _people(processor, "Dokter spesialis anak, Djatmika Setiawan, mengatakan vaksin bukanlah hal baru. \"Vaksin "
+                           "menyelamatkan jutaan nyawa setiap tahun,\" kata dr Djatmika. \"Saat kita divaksin, kita "
+                           "melindungi orang lain,\" kata dia.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Djatmika Setiawan"] * 3
+
+
+def test_the_name_at_the_end_of_a_long_office_run_after_a_cue(processor):
+    r = _people(processor, "\"Kami memahami situasi global yang penuh ketidakpastian,\" ujar Chief Operating Officer "
+                           "(COO) Upbit Indonesia Resna Ranadi.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Resna Ranadi"]
+    # a body's or a title's name ends in name-like words: no person
+    r = _people(processor, "Balai Taman Nasional Tesso Nilo menyebut, kantor seksi dirusak oknum warga kemarin.")
+    assert [p["name"] for p in r.people] == []

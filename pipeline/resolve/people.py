@@ -413,6 +413,21 @@ def drop_org_prefix(text: str, words: list[str], names: Optional[NameModel] = No
                and not text[max(0, m.start() - len(head) - 1):m.start()].startswith(head)
                for m in re.finditer(r"\b" + re.escape(first) + r"\b", text)):
             return words[k:]
+    if names is not None:
+        # "ujar Chief Operating Officer (COO) Upbit Indonesia Resna Raniadi": the longest tail of
+        # name words after a place or organisation word, a country, an acronym or a bracket (not
+        # after a word of a body's or a title's name: "Balai Taman Nasional Tesso Nilo", "The
+        # Yellow Cannaries")
+        for k in range(1, len(words) - 1):
+            head, tail = words[k - 1], words[k:]
+            if not all(names.word(w).kind in (NAME_KIND, PROPER_KIND, "unknown") and w[:1].isupper() for w in tail):
+                continue
+            hv = names.word(head)
+            if names.gz.lookup(" ".join(words[max(0, k - 2):])) or names.gz.lookup(" ".join(words[k - 1:])):
+                continue  # "Papua Barat Daya": a region's name goes on
+            if (head.isupper() or head.endswith(")") or hv.kind == "place_org" or hv.why == "name_stop_words") \
+                    and names.judge(tail).ok and names.judge(tail).end == len(tail):
+                return tail
     return words
 
 

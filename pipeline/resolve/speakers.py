@@ -254,6 +254,13 @@ class SpeakerResolver:
         # speakers named only after a cue ("jelas Sony") become people first, so that a later
         # "kata Sony" and the focus see them
         for q in quotes:
+            if q.speaker_mention is None and q.speaker_text:
+                # "kata dr Djatnika", "ujar Pak Budi": the name without the title or honorific before it
+                words = q.speaker_text.split()
+                while len(words) > 1 and (words[0].lower() in self.lx.degrees or words[0].lower() in self.lx.honorifics
+                                          or words[0].lower() in self.lx.name_titles) and words[1][:1].isupper():
+                    words = words[1:]
+                q.speaker_text = " ".join(words)
             if q.speaker_mention is None and q.speaker_text and q.speaker_text[:1].isupper():
                 keys = q.speaker_text.lower().split()
                 if not (self.lx.positions.match(keys, 0) or self.lx.heads.match(keys, 0)):
