@@ -254,6 +254,7 @@ class Processor:
             if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
                     and self._enumeration.search(text, max(0, a.start - 25), a.start):
                 a.in_list = b.in_list = True
+        mark_name_lists(pmentions, text, self.lx.list_joins, self._enumeration)
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)
         join_aliases(pmentions, text, self.lx)
@@ -367,6 +368,38 @@ def _fields(row) -> dict[str, Any]:
             return asdict(row)
         out[name] = v
     return out
+
+
+def mark_name_lists(mentions: list, text: str, joins: set[str], enumeration: Optional[re.Pattern] = None,
+                    least: int = 3) -> None:
+    """Named people in a row, joined by commas and "dan" (with names the model missed between
+    them): three or more, or two after an enumeration word ("seperti Nia Ramadhani, Jennifer
+    Bachdim, Dr Irene, dan Sally Adelia"), are listed: none of them is in focus."""
+    run: list = []
+
+    def close() -> None:
+        listed = bool(run) and enumeration is not None and enumeration.search(
+            text, max(0, run[0].start - 25), run[0].start) is not None
+        if len(run) >= least or (listed and len(run) >= 2):
+            for m in run:
+                m.in_list = True
+
+    for m in mentions:
+        if run and m.name and m.sentence == run[-1].sentence and _joined(text[run[-1].end:m.start], joins):
+            run.append(m)
+            continue
+        close()
+        run = [m] if m.name else []
+    close()
+
+
+def _joined(gap: str, joins: set[str]) -> bool:
+    """A gap between two listed names: commas, list words and other capitalised names."""
+    words = gap.replace(",", " , ").split()
+    if len(words) == 1 and words[0].lower() in joins:
+        return True
+    return "," in words and len(words) <= 12 and all(
+        w == "," or w.lower() in joins or (w[:1].isupper() and w.replace(".", "").isalpha()) for w in words)
 
 
 def _person_row(e: Entity, aid: str) -> PersonRow:

@@ -296,3 +296,14 @@ def test_the_name_at_the_end_of_a_long_office_run_after_a_cue(processor):
     # a body's or a title's name ends in name-like words: no person
     r = _people(processor, "Balai Taman Nasional Tesso Nilo menyebut, kantor seksi dirusak oknum warga kemarin.")
     assert [p["name"] for p in r.people] == []
+
+
+def test_people_named_in_a_sentence_about_someone_else_or_in_a_list_take_no_focus(processor):
+    r = _people(processor, "Dalam program itu, Edwin Suryadarma menyatakan bahwa pembayaran terlambat karena kendala "
+                           "teknis. Edwin tidak yakin dengan pernyataan Wakil Gubernur Banten Bambang Susanto di media "
+                           "massa. \"Pak Wagub pasti akan bicara langsung,\" ujarnya.")
+    assert [q["speaker_name"] for q in r.quotes] == ["Edwin Suryadarma", "Edwin Suryadarma"]
+    r = _people(processor, "Jesika Halimah mengaku jarang kumpul dengan gengnya. Geng itu terdiri dari sejumlah "
+                           "selebritas, seperti Nia Ramadhina, Jennifer Bachtiar, Theresa Wijaya, dan Sally Adelina. "
+                           "\"Komunikasi masih ada, cuma jarang bertemu,\" ceritanya.")
+    assert r.quotes[-1]["speaker_name"] == "Jesika Halimah"

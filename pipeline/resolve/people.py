@@ -264,7 +264,7 @@ class Focus:
 
     def __init__(self, mentions: list[PersonMention], of: dict[int, Entity],
                  subjects: Sequence[tuple[int, Entity]] = (), keep: Sequence[tuple[int, int]] = (),
-                 any_verb_subjects: Sequence[tuple[int, Entity]] = ()):
+                 any_verb_subjects: Sequence[tuple[int, Entity]] = (), text: str = ""):
         """``subjects``: (offset, entity) of sentences that open with part of a person's name
         ("Tito turut menyampaikan ...": ``name_part_subjects``), in focus from there on.
         ``keep``: spans of sentences whose subject is a pronoun ("Dia mengaku tersentuh dengan
@@ -274,12 +274,16 @@ class Focus:
         subject points to ("Dia mengaku ..."), not an "ujarnya" (``at(..., pronoun=True)``)."""
         first: dict[int, PersonMention] = {}
         someone: dict[int, bool] = {}  # per entity: named or of a unit (once, not per mention)
+        # a sentence that opens with part of a person's name is about that person: people named
+        # later in it ("Edward tidak yakin dengan pernyataan Wakil Gubernur Basuki") take no focus
+        self._subject_sentences = [(o, _sentence_end(text, o), e) for o, e in any_verb_subjects] if text else []
         for m in sorted(mentions, key=lambda m: m.start):
             ent = of.get(id(m))
             if ent is not None and id(ent) not in someone:
                 someone[id(ent)] = bool(ent.name or ent.unit)
             if ent is None or m.is_object or m.in_quote or m.in_list or not someone[id(ent)] \
-                    or any(s <= m.start < e for s, e in keep):
+                    or any(s <= m.start < e for s, e in keep) \
+                    or any(s < m.start < e and ent is not subj for s, e, subj in self._subject_sentences):
                 continue  # objects, quoted names, lists and generic offices ("Kepala Desa") are not in focus
             first.setdefault(m.sentence, m)
         self.events = sorted([*((m.start, of[id(m)]) for m in first.values()), *subjects], key=lambda x: x[0])
@@ -297,6 +301,14 @@ class Focus:
                 break
             best = ent
         return best
+
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
+
+
+def _sentence_end(text: str, start: int) -> int:
+    m = _SENTENCE_END.search(text, start)
+    return m.end() if m else len(text)
 
 
 def name_part_subjects(text: str, entities: list[Entity], names: Optional[NameModel], opening: re.Pattern[str],

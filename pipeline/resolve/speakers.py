@@ -281,7 +281,7 @@ class SpeakerResolver:
                         m.in_quote = True
         focus = Focus(mentions, of, name_part_subjects(text, entities, self.names, self.sentence_subject, qspans,
                                                        self._speaks), self._pronoun_sentences(text, qspans),
-                      name_part_subjects(text, entities, self.names, self.sentence_subject, qspans))
+                      name_part_subjects(text, entities, self.names, self.sentence_subject, qspans), text)
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
