@@ -81,3 +81,12 @@ def test_paragraphs_joined_with_a_comma_are_split(processor):
                          "rencana merger segera diumumkan.")
     assert "\n\nSeorang sumber" in res.article["text"]
     assert ".," not in res.article["text"]
+
+
+def test_quoted_titles_and_themes_without_a_cue_are_no_quotes(processor):
+    from pipeline.models import RawRecord
+    text = ("TITLE: contoh\n\nPameran tahun ini mengusung tema \"Bersama Membangun Kota yang Lebih Maju dan Sejahtera\". "
+            "Penyanyi itu membawakan lagu \"Aku Percaya Aku Bisa Terbang Tinggi ke Awan\". \"Kami sangat senang bisa "
+            "tampil di sini malam ini,\" kata Rudi Hartanto.")
+    res = processor.process(RawRecord("t.txt", "txt", text))
+    assert [q["text"][:10] for q in res.quotes] == ["Kami sanga"]

@@ -137,6 +137,7 @@ class Lexicon:
     pronouns: set[str] = field(default_factory=set)
     back_references: set[str] = field(default_factory=set)
     institution_openers: set[str] = field(default_factory=set)  # "pihak Boeing": an organisation speaks
+    title_nouns: set[str] = field(default_factory=set)  # "tema "...": a title, not speech
     outlet_words: PhraseTrie = field(default_factory=PhraseTrie)  # "Media Spanyol, Mundo Deportivo": an outlet
     anaphoric_description_words: set[str] = field(default_factory=set)  # "ayah tiga anak ini"
     description_numerals: set[str] = field(default_factory=set)  # "ibu dua orang putri"
@@ -283,6 +284,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.pronouns = {tok_key(w) for w in rules.word_list("pronoun_speakers")}
     lx.back_references = {tok_key(w) for w in rules.word_list("speaker_back_references")}
     lx.institution_openers = {tok_key(w) for w in rules.word_list("institution_openers")}
+    lx.title_nouns = {tok_key(w) for w in rules.word_list("title_nouns")}
     for w in rules.word_list("outlet_words"):
         lx.outlet_words.add(w, w)
     lx.anaphoric_description_words = {tok_key(w) for w in rules.word_list("anaphoric_description_words")}

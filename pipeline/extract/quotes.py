@@ -162,6 +162,8 @@ class QuoteFinder:
                     cand.rule_id = "quotes.direct_floating"
             if len(_WORD.findall(stripped)) < _MIN_WORDS and cand.cue is None:
                 continue  # a quoted term or title, not speech
+            if cand.cue is None and (w := _WORD.findall(text[max(0, qs - 30):qs])) and w[-1].lower() in self.lx.title_nouns:
+                continue  # 'mengusung tema "..."', 'lagu "I Believe I Can Fly"': a title or a theme
             if not stripped:
                 continue
             # "A," kata X. "B." -> one quote interrupted by its cue.
