@@ -409,5 +409,8 @@ def test_ranks_written_in_full_and_directorates_after_a_head(processor):
     got = {(p["name"], p["rank"], p["position"]) for p in res.people}
     assert got == {("Rajiv Santoso", "Letnan Kolonel", None), ("Lukas Laisa", None, "Dirjen Hubdar"),
                    ("Askolan Putra", None, "Direktur Jenderal Bea dan Cukai")}
+    res = run(processor, "Dandim Kolonel Infanteri Candra Kusuma hadir bersama Letkol Inf Budi Santosa.")
+    assert {(p["name"], p["rank"]) for p in res.people} == {("Candra Kusuma", "Kolonel Infanteri"),
+                                                             ("Budi Santosa", "Letkol Inf")}
     res = run(processor, "Beredar isu tentang Bapak Jampidsus di media sosial.")
     assert [(p["name"], p["position"]) for p in res.people] == [(None, "Jampidsus")]

@@ -190,7 +190,9 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
             if r not in choices:
                 choices.append(r)
     for c in rules.corps:
-        for form in [c.suffix, *c.variants]:
+        # the corps written in full is a form too ("Kolonel Infanteri Candra")
+        full = [c.meaning] if getattr(c, "meaning", None) and " " not in c.meaning.strip() else []
+        for form in dict.fromkeys([c.suffix, *c.variants, *full]):
             lx.corps.add(form, c)
     spelled: list[tuple[str, Any]] = []
     for p in rules.positions:
