@@ -250,10 +250,7 @@ class Processor:
         if foreign:  # a prayer in transliteration, a ranked list: a bare name there is no person's
             pmentions = [m for m in pmentions if m.rank or m.position or m.honorific
                          or not any(s <= m.start < e for s, e in foreign)]
-        for a, b in zip(pmentions, pmentions[1:]):  # "yaitu Caswiyono dan Risharyudi": people listed, no one in focus
-            if a.name and b.name and a.sentence == b.sentence and text[a.end:b.start].strip() in ("dan", "serta") \
-                    and self._enumeration.search(text, max(0, a.start - 25), a.start):
-                a.in_list = b.in_list = True
+        # "yaitu Caswiyono dan Risharyudi", "seperti Nia, Jennifer, dan Sally": people listed, no one in focus
         mark_name_lists(pmentions, text, self.lx.list_joins, self._enumeration)
         join_office_appositions(pmentions, text, self.names)
         abbreviated_positions(pmentions, text)

@@ -104,6 +104,7 @@ class Lexicon:
     nickname_markers: set[str] = field(default_factory=set)  # "julukan": the phrase before is a nickname
     list_joins: set[str] = field(default_factory=set)  # "dan", "serta", "atau"
     ticket_words: set[str] = field(default_factory=set)  # "paslon", "pilpres": "A-B" there is a ticket
+    capacity_words: set[str] = field(default_factory=set)  # "selaku": the name before holds the office after
     plural_markers: set[str] = field(default_factory=set)
     named_after_office: set[str] = field(default_factory=set)
     ministry_words: set[str] = field(default_factory=set)
@@ -183,7 +184,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
             trie.split = split
     for r in rules.ranks:
         # the full name is a form too ("Letnan Kolonel X", "Inspektur Jenderal Polisi X")
-        full = [r.full_name] if getattr(r, "full_name", None) else []
+        full = [r.full_name] if r.full_name else []
         for form in dict.fromkeys([r.abbr, *r.variants, *(v.rstrip(".") for v in [r.abbr, *r.variants]), *full]):
             lx.ranks.add(form, r)
             choices = lx.rank_choices.setdefault(tuple(split(form)), [])
@@ -191,7 +192,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
                 choices.append(r)
     for c in rules.corps:
         # the corps written in full is a form too ("Kolonel Infanteri Candra")
-        full = [c.meaning] if getattr(c, "meaning", None) and " " not in c.meaning.strip() else []
+        full = [c.meaning] if c.meaning and " " not in c.meaning.strip() else []
         for form in dict.fromkeys([c.suffix, *c.variants, *full]):
             lx.corps.add(form, c)
     spelled: list[tuple[str, Any]] = []
@@ -238,6 +239,7 @@ def build_lexicon(rules: RuleSet, tokenizer: Optional[Callable[[str], Any]] = No
     lx.nickname_markers = {tok_key(w) for w in rules.word_list("nickname_markers")}
     lx.list_joins = {tok_key(w) for w in rules.word_list("list_joins")}
     lx.ticket_words = {tok_key(w) for w in rules.word_list("ticket_words")}
+    lx.capacity_words = {tok_key(w) for w in rules.word_list("capacity_words")}
     lx.plural_markers = {tok_key(w) for w in rules.word_list("plural_markers")}
     lx.ministry_words = {tok_key(w) for w in rules.word_list("ministry_words") if not w.endswith("*")}
     lx.ministry_prefixes = tuple(tok_key(w[:-1]) for w in rules.word_list("ministry_words") if w.endswith("*"))

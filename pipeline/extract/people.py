@@ -649,7 +649,7 @@ class PeopleScanner:
                         k -= 1
                     if e > k + 1:
                         pm.link_subject = " ".join(texts[k + 1:e])
-                    if pm.link_subject and prev == "selaku" and not pm.rank:
+                    if pm.link_subject and prev in self.lx.capacity_words and not pm.rank:
                         self._holder_before_selaku(pm)
                 pm.in_quote = any(qs <= start < qe for qs, qe in quote_spans)
                 # "Sekretaris Desa dan Kaur Pembangunan Desa Salabulan": coordinated offices share the unit

@@ -30,7 +30,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from ..extract.lexicon import Lexicon
-from ..extract.names import NameModel
+from ..extract.names import COMMON, NameModel
 from ..extract.people import PersonMention
 from ..resources.gazetteer import Gazetteer
 from .tokens import doc_tokens
@@ -279,8 +279,8 @@ class ModelPeople:
                 name, end = f"{name}-{joined.group(1)}", joined.end()
             if _INITIAL.match(words[-1]):
                 more = _NAME_AFTER_INITIAL.match(text, end)
-                if more and self.names is not None and self.names.word(more.group(1)).kind not in ("function", "rule",
-                                                                                                   "common"):
+                if more and self.names is not None and not self.names.breaks_name(more.group(1)) \
+                        and self.names.word(more.group(1)).kind != COMMON:
                     name, end = f"{name} {more.group(1)}", more.end()  # "Randy R. Murdoko": the name goes on
             prev = doc[first.i - 1] if first.i > 0 else None
             while prev is not None and prev.is_space and prev.i > 0:

@@ -28,11 +28,12 @@ _CAP_WORD = re.compile(r"\b[A-Z][a-z]{2,}\b")
 # "MusisiAri", "olehIr": a word glued to a capitalised word too short for the camel rule of
 # cleaner.py (which splits "bersamaReal")
 _CAMEL_SHORT = re.compile(r"(?<![\w'’-])([A-Za-z][a-z]{2,})([A-Z][a-z]{1,2})(?![a-z])")
-# "(Jatim)Khofifah", "(ESDM)Bahlil", "Parawansa(KIP)": a bracket glued to a word
 # "DPRAhmad Sahroni", "RIPrabowo": an acronym glued to the capitalised word after it
 _ACRONYM_GLUED = re.compile(r"(?<![\w'’-])([A-Z]{2,6})([A-Z][a-z]{2,})")
-# "DPRRI", "IIDPRRI": acronyms glued to each other
+# "DPRRI", "IIDPRRI": acronyms glued to each other; the acronyms (and roman numbers) written alone
 _CAPS_WORD = re.compile(r"(?<![\w'’-])[A-Z]{4,10}(?![\w'’-])")
+_CAPS_ALONE = re.compile(r"(?<![\w'’-])(?:[A-Z]{2,}|[IVX]+)(?![\w'’-])")
+# "(Jatim)Khofifah", "(ESDM)Bahlil", "Parawansa(KIP)": a bracket glued to a word
 _BRACKET_GLUED = re.compile(r"(?<=[A-Za-z]{2}\))(?=[A-Z][a-z])|(?<=[a-z]{3})(?=\([A-Z])")
 
 
@@ -155,9 +156,8 @@ class GluedWordSplitter:
         points = [m.start(2) for m in _CAMEL_SHORT.finditer(text) if self.camel_split(m)]
         article_words = set(_CAP_WORD.findall(text))
         points += [m.start(2) for m in _ACRONYM_GLUED.finditer(text) if self.acronym_split(m, text, article_words)]
-        caps = _CAPS_WORD.findall(text)
-        if caps:
-            alone = set(re.findall(r"(?<![\w'’-])(?:[A-Z]{2,}|[IVX]+)(?![\w'’-])", text))
+        if _CAPS_WORD.search(text):
+            alone = set(_CAPS_ALONE.findall(text))
             for m in _CAPS_WORD.finditer(text):
                 points += [m.start() + c for c in self.acronyms_split(m.group(0), alone)]
         for m in _TITLE_WORD.finditer(text):

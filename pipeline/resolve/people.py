@@ -276,7 +276,7 @@ class Focus:
         someone: dict[int, bool] = {}  # per entity: named or of a unit (once, not per mention)
         # a sentence that opens with part of a person's name is about that person: people named
         # later in it ("Edward tidak yakin dengan pernyataan Wakil Gubernur Basuki") take no focus
-        self._subject_sentences = [(o, _sentence_end(text, o), e) for o, e in any_verb_subjects] if text else []
+        self._subject_sentences = [(o, sentence_end(text, o), e) for o, e in any_verb_subjects] if text else []
         for m in sorted(mentions, key=lambda m: m.start):
             ent = of.get(id(m))
             if ent is not None and id(ent) not in someone:
@@ -306,21 +306,23 @@ class Focus:
 _SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 
 
-def _sentence_end(text: str, start: int) -> int:
+def sentence_end(text: str, start: int) -> int:
+    """The end of the sentence from ``start`` on (its full stop, or the line break)."""
     m = _SENTENCE_END.search(text, start)
     return m.end() if m else len(text)
 
 
 def name_part_subjects(text: str, entities: list[Entity], names: Optional[NameModel], opening: re.Pattern[str],
                        qspans: Sequence[tuple[int, int]] = (),
-                       speaks: Optional[Callable[[list[str]], bool]] = None) -> list[tuple[int, Entity]]:
+                       speaks: Optional[Callable[[list[str]], bool]] = None) -> list[tuple[int, Entity, bool]]:
     """Sentences that open with one word of a person's name and a lower-case word ("Tito turut
     menyampaikan apresiasi", "Namun, Wahyudi menilai ..."): the sentence is about that person.
     The word must belong to the name of one person of the article only and be a name word for
     the name model (not "Hari" of "Hari Santoso" if the corpus writes it as a common word).
     ``opening`` finds the first word of a sentence (after an opener of ``sentence_openers``) as
     group 1, followed by a lower-case word; ``speaks`` tells from the words after it whether the
-    sentence's verb is one of saying ("turut menyampaikan")."""
+    sentence's verb is one of saying ("turut menyampaikan"). Each sentence comes as (offset,
+    entity, speaks): the ones that do not speak ("Andre lantas terpental ...") are still about him."""
     owners: dict[str, set[int]] = {}
     by_id: dict[int, Entity] = {}
     for e in entities:
@@ -330,7 +332,7 @@ def name_part_subjects(text: str, entities: list[Entity], names: Optional[NameMo
         for w in e.name.split():
             if len(w) >= 3 and w[:1].isupper() and (names is None or names.word(w).kind in (NAME_KIND, PROPER_KIND)):
                 owners.setdefault(w, set()).add(id(e))
-    out: list[tuple[int, Entity]] = []
+    out: list[tuple[int, Entity, bool]] = []
     if not owners:
         return out
     for m in opening.finditer(text):
@@ -338,9 +340,9 @@ def name_part_subjects(text: str, entities: list[Entity], names: Optional[NameMo
         ids = owners.get(w)
         if not ids or len(ids) != 1 or any(qs <= m.start(1) < qe for qs, qe in qspans):
             continue
-        if speaks is not None and not speaks(text[m.end():m.end() + 60].split()):
-            continue  # "Andre lantas terpental ...": a sentence about him, not one he speaks
-        out.append((m.start(1), by_id[next(iter(ids))]))
+        # "Andre lantas terpental ...": a sentence about him, not one he speaks
+        said = speaks is None or speaks(text[m.end():m.end() + 60].split())
+        out.append((m.start(1), by_id[next(iter(ids))], said))
     return out
 
 

@@ -34,7 +34,7 @@ from ..extract.people import PersonMention
 from ..extract.quotes import QuoteCandidate
 from ..resources.gazetteer import Gazetteer
 from .people import (Entity, Focus, drop_org_prefix, anonymous_speaker, find_by_name, fullest_name,
-                     name_part_subjects, speaker_entity)
+                     name_part_subjects, sentence_end, speaker_entity)
 
 if TYPE_CHECKING:
     from .parse_speakers import ArticleSpeakers
@@ -48,7 +48,6 @@ class Attribution:
     institution: bool = False  # the cue names an organisation: not a quote
 
 
-_SENTENCE_END = re.compile(r"[.!?](?=\s|$)|\n")
 # the words of the clause right before a speaker ("Media Spanyol, " before "Mundo Deportivo")
 _WORDS_BEFORE = re.compile(r"(?:[\w'’.-]+,?[ \t]+){1,3}$")
 
@@ -138,8 +137,7 @@ class SpeakerResolver:
         out = []
         for m in self.sentence_subject.finditer(text):
             if m.group(1).lower() in self.lx.pronouns and not any(qs <= m.start(1) < qe for qs, qe in qspans):
-                end = _SENTENCE_END.search(text, m.end())
-                out.append((m.start(1), end.end() if end else len(text)))
+                out.append((m.start(1), sentence_end(text, m.end())))
         return out
 
     def _named_as_body(self, words: list[str], text: str, pos: int) -> bool:
@@ -279,9 +277,9 @@ class SpeakerResolver:
                 for m in mentions:
                     if q.start <= m.start < q.end:
                         m.in_quote = True
-        focus = Focus(mentions, of, name_part_subjects(text, entities, self.names, self.sentence_subject, qspans,
-                                                       self._speaks), self._pronoun_sentences(text, qspans),
-                      name_part_subjects(text, entities, self.names, self.sentence_subject, qspans), text)
+        subjects = name_part_subjects(text, entities, self.names, self.sentence_subject, qspans, self._speaks)
+        focus = Focus(mentions, of, [(o, e) for o, e, said in subjects if said], self._pronoun_sentences(text, qspans),
+                      [(o, e) for o, e, _said in subjects], text)
         back_refs = [m.start() for m in self.back_ref.finditer(text)
                      if not any(qs <= m.start() < qe for qs, qe in qspans)] if self.back_ref else []
         last_speaker: Optional[Entity] = None
